@@ -1,0 +1,32 @@
+"""The one global identity: a person has one account across the network and every organisation."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from tenant_users.tenants.models import UserProfile
+
+
+class User(UserProfile):
+    """Global user in the public schema; roles per organisation live in each tenant schema."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    display_name = models.CharField(_("Anzeigename"), max_length=80, blank=True)
+    date_joined = models.DateTimeField(auto_now_add=True)
+    preferred_language = models.CharField(
+        _("Sprache"), max_length=8, choices=[("de", "Deutsch"), ("en", "English")], default="de"
+    )
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email.split("@", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """What others see: the chosen display name, never the e-mail address."""
+        return self.display_name or _("Mitglied").__str__()

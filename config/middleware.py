@@ -1,0 +1,76 @@
+"""Request id, request log line and Sentry scope for every request."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from config.logging import request_context
+
+logger = logging.getLogger("wecreate.request")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Accept a proxy's X-Request-ID (if well-formed) or make one; echo it in the response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_context.set({"request_id": request_id})
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+        finally:
+            context = request_context.get() or {}
+            request_context.reset(token)
+        response["X-Request-ID"] = request_id
+        if not request.path.startswith(("/healthz", "/readyz", "/static/")):
+            logger.info(
+                "request",
+                extra={
+                    **context,
+                    "method": request.method,
+                    "route": getattr(request.resolver_match, "route", None),
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+        return response
+
+
+class ObservabilityMiddleware:
+    """After routing and authentication: add organisation and user ids to logs and Sentry."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        organisation_id = getattr(tenant, "pk", None)
+        user_id = request.user.pk if request.user.is_authenticated else None
+        context = dict(request_context.get() or {})
+        context.update({"organisation_id": organisation_id, "user_id": user_id})
+        request_context.set(context)
+        try:
+            import sentry_sdk
+
+            sentry_sdk.set_tag("organisation_id", str(organisation_id))
+            sentry_sdk.set_tag("request_id", context.get("request_id"))
+            sentry_sdk.set_user({"id": str(user_id)} if user_id else None)
+        except ImportError:  # pragma: no cover
+            pass
+        response = self.get_response(request)
+        if tenant is not None and not getattr(tenant, "is_public", True):
+            # Intranet answers carry personal data: never cached by browsers or proxies.
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,34 @@
+"""The public network (root domain)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from config.urls_common import urlpatterns as common
+from public_marketplace import views as marketplace_views
+from tenants import views as tenant_views
+from tenants.api import OrganisationViewSet
+
+router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    *common,
+    path("", marketplace_views.home, name="home"),
+    path("organisationen/neu/", tenant_views.create_organisation, name="organisation_create"),
+    path(
+        "organisationen/<uuid:public_id>/",
+        tenant_views.organisation_status,
+        name="organisation_status",
+    ),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="api-schema"),
+]
+
+handler404 = "config.errors.not_found"
+handler403 = "config.errors.forbidden"
+handler500 = "config.errors.server_error"

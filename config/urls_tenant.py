@@ -1,0 +1,37 @@
+"""An organisation's intranet (its subdomain or custom domain)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from config.urls_common import urlpatterns as common
+from intranet import views
+from intranet.api import InvitationViewSet, MemberViewSet
+
+router = DefaultRouter()
+router.register("members", MemberViewSet, basename="member")
+router.register("invitations", InvitationViewSet, basename="invitation")
+
+app_urls = (
+    [
+        path("", views.home, name="home"),
+        path("mitglieder/", views.members, name="members"),
+        path("einladung/<str:token>/", views.accept_invitation, name="accept_invitation"),
+        path("einstellungen/", views.settings_page, name="settings"),
+        path("einstellungen/deaktivieren/", views.deactivate, name="deactivate"),
+    ],
+    "intranet",
+)
+
+urlpatterns = [
+    *common,
+    path("", include(app_urls)),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"),
+]
+
+handler404 = "config.errors.not_found"
+handler403 = "config.errors.forbidden"
+handler500 = "config.errors.server_error"

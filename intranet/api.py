@@ -1,0 +1,76 @@
+"""REST API inside an organisation (served on the organisation's own host)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from intranet import selectors
+from intranet.models import Membership
+from intranet.permissions import current_membership
+from tenants import services
+from tenants.models import Role
+
+
+class IsMember(BasePermission):
+    """Active member of this organisation; writes need the view's ``write_role``."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        membership = current_membership(request._request) if request.user.is_authenticated else None
+        if membership is None:
+            return False
+        minimum = getattr(view, "write_role", Role.MEMBER) if request.method not in ("GET", "HEAD", "OPTIONS") else Role.GUEST
+        return membership.has_role(minimum)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="user.public_id", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "name", "role", "joined_at"]
+
+
+class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Members of this organisation: names and roles only (contact data stays private)."""
+
+    serializer_class = MemberSerializer
+    permission_classes = [IsMember]
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        return selectors.active_memberships()
+
+
+class InvitationSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=[Role.MEMBER, Role.GUEST, Role.ADMIN], default=Role.MEMBER)
+    id = serializers.UUIDField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class InvitationViewSet(viewsets.GenericViewSet):
+    """Invite a person by e-mail (admins and owners)."""
+
+    serializer_class = InvitationSerializer
+    permission_classes = [IsMember]
+    write_role = Role.ADMIN
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = services.invite_member(
+            organisation=request.tenant,  # type: ignore[attr-defined]
+            invited_by=request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
+        invitation = issued.invitation
+        return Response(
+            {"id": invitation.public_id, "email": invitation.email, "role": invitation.role, "expires_at": invitation.expires_at},
+            status=201,
+        )

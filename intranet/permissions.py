@@ -1,0 +1,56 @@
+"""Who may do what inside an organisation. Used by views, templates and the API alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+
+from intranet.models import Membership
+from tenants.models import Role
+
+_CACHE_ATTR = "_wecreate_membership"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The visitor's active membership in the organisation of this request (cached per request)."""
+    if hasattr(request, _CACHE_ATTR):
+        return getattr(request, _CACHE_ATTR)
+    membership = None
+    tenant = getattr(request, "tenant", None)
+    if (
+        tenant is not None
+        and not tenant.is_public
+        and request.user.is_authenticated
+        and connection.schema_name == tenant.schema_name
+    ):
+        membership = Membership.objects.filter(user_id=request.user.pk, is_active=True).first()
+    setattr(request, _CACHE_ATTR, membership)
+    return membership
+
+
+def member_required(
+    minimum: str = Role.GUEST,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous → login; not a member → 404 (as for a missing object); too low a role → 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = current_membership(request)
+            if membership is None:
+                raise Http404
+            if not membership.has_role(minimum):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

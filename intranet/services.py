@@ -1,0 +1,66 @@
+"""Membership and roles inside one organisation's schema."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from accounts.models import User
+from intranet.models import Membership
+from tenants.models import Organisation, Role
+from tenants.services import OrganisationError, require_role
+
+
+def add_member(*, organisation: Organisation, user: User, role: str) -> Membership:
+    """Make ``user`` a member with ``role``; re-activates a former member. Idempotent."""
+    if role not in Role.values:
+        raise OrganisationError(_("Unbekannte Rolle."), field="role")
+    with schema_context(organisation.schema_name), transaction.atomic():
+        if not organisation.user_set.filter(pk=user.pk).exists():
+            # django-tenant-users: the public link (for the switcher) and tenant permissions.
+            organisation.add_user(user, is_superuser=False, is_staff=False)
+        membership, _created = Membership.objects.update_or_create(
+            user=user, defaults={"role": role, "is_active": True}
+        )
+        return membership
+
+
+def change_role(
+    *, organisation: Organisation, user: User, role: str, acting_user: User
+) -> Membership:
+    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
+    if role not in Role.values:
+        raise OrganisationError(_("Unbekannte Rolle."), field="role")
+    with schema_context(organisation.schema_name), transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user).first()
+        if membership is None:
+            raise OrganisationError(_("Diese Person ist kein Mitglied."), code="not_found")
+        if membership.role == Role.OWNER or role == Role.OWNER:
+            raise OrganisationError(_("Die Eigentümerschaft wird gesondert übertragen."))
+        if role == Role.ADMIN and not acting_user_is_owner(organisation, acting_user):
+            raise OrganisationError(_("Nur Eigentümer:innen ernennen Admins."), code="forbidden")
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+        return membership
+
+
+def acting_user_is_owner(organisation: Organisation, user: User) -> bool:
+    with schema_context(organisation.schema_name):
+        return Membership.objects.filter(user=user, role=Role.OWNER, is_active=True).exists()
+
+
+def remove_member(*, organisation: Organisation, user: User, acting_user: User) -> None:
+    """Take a person out of the organisation; access ends with their next request."""
+    if acting_user.pk != user.pk:
+        require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
+    with schema_context(organisation.schema_name), transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user).first()
+        if membership is None:
+            raise OrganisationError(_("Diese Person ist kein Mitglied."), code="not_found")
+        if membership.role == Role.OWNER:
+            raise OrganisationError(_("Eigentümer:innen können nicht entfernt werden."))
+        membership.is_active = False
+        membership.save(update_fields=["is_active", "updated_at"])
+        if organisation.user_set.filter(pk=user.pk).exists():
+            organisation.remove_user(user)

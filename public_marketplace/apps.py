@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class PublicMarketplaceConfig(AppConfig):
+    name = "public_marketplace"

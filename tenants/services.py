@@ -1,0 +1,446 @@
+"""Organisation lifecycle: registration, provisioning, domains, invitations, deactivation, purge.
+
+Every state change is one keyword-only, transactional function, called alike by web views,
+the API, the admin, management commands and Celery tasks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
+
+from accounts.models import User
+from tenants.models import (
+    ROLE_RANK,
+    Domain,
+    Invitation,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Role,
+)
+
+logger = logging.getLogger(__name__)
+
+# Host labels that must never become an organisation's subdomain.
+RESERVED_SLUGS = frozenset(
+    """
+    www api admin static media mail smtp imap pop ftp app apps assets cdn auth login logout
+    account accounts signup register help support status docs blog news dev test staging
+    public root system platform billing stripe webhook webhooks intern internal wecreate
+    netzwerk leipzig meissen org orgs organisation organisationen tenant tenants template
+    """.split()
+)
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class OrganisationError(Exception):
+    """A rule of the organisation lifecycle was broken; ``field`` names the form field."""
+
+    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+class InvitationError(OrganisationError):
+    pass
+
+
+# --- Validation ---------------------------------------------------------------------------
+
+
+def normalise_slug(slug: str) -> str:
+    slug = (slug or "").strip().lower()
+    if not SLUG_PATTERN.match(slug) or "--" in slug:
+        raise OrganisationError(
+            _(
+                "Die Adresse darf 3 bis 40 Zeichen lang sein: Kleinbuchstaben, Ziffern und "
+                "Bindestriche, beginnend mit einem Buchstaben."
+            ),
+            field="slug",
+        )
+    if slug in RESERVED_SLUGS:
+        raise OrganisationError(
+            _("Die Adresse „%(slug)s“ ist reserviert.") % {"slug": slug},
+            field="slug",
+            code="reserved",
+        )
+    if Organisation.objects.filter(slug=slug).exists() or Domain.objects.filter(
+        domain=subdomain_for(slug)
+    ).exists():
+        raise OrganisationError(
+            _("Die Adresse „%(slug)s“ ist bereits vergeben.") % {"slug": slug},
+            field="slug",
+            code="taken",
+        )
+    return slug
+
+
+def subdomain_for(slug: str) -> str:
+    return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+def schema_name_for(slug: str) -> str:
+    return "org_" + slug.replace("-", "_")
+
+
+def normalise_custom_domain(domain: str) -> str:
+    domain = (domain or "").strip().lower().rstrip(".")
+    if not DOMAIN_PATTERN.match(domain):
+        raise OrganisationError(_("Das ist kein gültiger Domainname."), field="domain")
+    base = settings.BASE_DOMAIN
+    if domain == base or domain.endswith("." + base):
+        raise OrganisationError(
+            _("Subdomains von %(base)s werden automatisch vergeben.") % {"base": base},
+            field="domain",
+            code="reserved",
+        )
+    if domain.split(".", 1)[0] in RESERVED_SLUGS - {"www"}:
+        raise OrganisationError(_("Dieser Domainname ist reserviert."), field="domain")
+    if Domain.objects.filter(domain=domain).exists():
+        raise OrganisationError(_("Diese Domain ist bereits vergeben."), field="domain")
+    return domain
+
+
+# --- Registration and provisioning ---------------------------------------------------------
+
+
+@transaction.atomic
+def register_organisation(
+    *,
+    name: str,
+    slug: str,
+    owner: User,
+    kind: str = OrganisationKind.OTHER,
+    city_id: int | None = None,
+    enqueue: bool = True,
+) -> Organisation:
+    """Record a new organisation and queue the creation of its schema.
+
+    Answers at once: the organisation is ``provisioning`` until the task has made its schema,
+    and nothing (requests, scheduled jobs) enters a schema before it is ``ready``.
+    """
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise OrganisationError(_("Bitte gib einen Namen mit bis zu 120 Zeichen an."), field="name")
+    if kind not in OrganisationKind.values or kind == OrganisationKind.PLATFORM:
+        raise OrganisationError(_("Unbekannte Art der Organisation."), field="kind")
+    if not owner.is_active:
+        raise OrganisationError(_("Dieses Konto ist deaktiviert."), field="owner")
+    slug = normalise_slug(slug)
+    organisation = Organisation.objects.create(
+        name=name,
+        slug=slug,
+        kind=kind,
+        city_id=city_id,
+        owner=owner,
+        schema_name=schema_name_for(slug),
+        status=OrganisationStatus.PROVISIONING,
+    )
+    Domain.objects.create(domain=subdomain_for(slug), tenant=organisation, is_primary=True)
+    from tenants.tasks import provision_organisation_task
+
+    if enqueue:  # False: the caller provisions in its own process (seeding, commands)
+        transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
+    logger.info("organisation registered", extra={"organisation_id": organisation.pk})
+    return organisation
+
+
+def provision_organisation(*, organisation_id: int) -> Organisation:
+    """Create the organisation's schema and make its owner a member. Safe to re-run.
+
+    django-tenant-users' own provisioning is not atomic (its issue #690); here a failure drops
+    whatever schema was made and marks the organisation ``failed``, so a retry starts clean.
+    """
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        if organisation.status != OrganisationStatus.PROVISIONING:
+            return organisation
+    try:
+        ensure_template_schema()
+        if schema_exists(organisation.schema_name):
+            _drop_schema(organisation.schema_name)  # a half-made schema from a killed worker
+        organisation.create_schema(check_if_exists=False, verbosity=0)
+        from intranet.services import add_member
+
+        add_member(organisation=organisation, user=organisation.owner, role=Role.OWNER)
+    except Exception as exc:
+        connection.set_schema_to_public()
+        _drop_schema(organisation.schema_name)
+        Organisation.objects.filter(pk=organisation.pk).update(
+            status=OrganisationStatus.FAILED, provisioning_error=str(exc)[:2000]
+        )
+        logger.exception("provisioning failed", extra={"organisation_id": organisation.pk})
+        raise
+    connection.set_schema_to_public()
+    Organisation.objects.filter(pk=organisation.pk).update(
+        status=OrganisationStatus.READY, provisioning_error=""
+    )
+    organisation.refresh_from_db()
+    logger.info("organisation ready", extra={"organisation_id": organisation.pk})
+    return organisation
+
+
+@transaction.atomic
+def retry_provisioning(*, organisation: Organisation) -> Organisation:
+    if organisation.status != OrganisationStatus.FAILED:
+        raise OrganisationError(_("Nur fehlgeschlagene Einrichtungen können wiederholt werden."))
+    Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.PROVISIONING)
+    from tenants.tasks import provision_organisation_task
+
+    transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
+    organisation.refresh_from_db()
+    return organisation
+
+
+def ensure_template_schema() -> None:
+    """The prepared, fully migrated empty schema that new organisations are cloned from."""
+    if settings.TENANT_PROVISIONING_MODE != "clone":
+        return
+    template = settings.TENANT_BASE_SCHEMA
+    if schema_exists(template):
+        return
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
+    call_command(
+        "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0
+    )
+    connection.set_schema_to_public()
+
+
+def _drop_schema(schema_name: str) -> None:
+    if schema_name == get_public_schema_name() or not schema_name.startswith("org_"):
+        raise ValueError(f"refusing to drop schema {schema_name!r}")
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
+
+
+# --- Domains ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_custom_domain(*, organisation: Organisation, domain: str, acting_user: User) -> Domain:
+    require_role(organisation=organisation, user=acting_user, minimum=Role.OWNER)
+    domain = normalise_custom_domain(domain)
+    return Domain.objects.create(domain=domain, tenant=organisation, is_primary=False)
+
+
+# --- Deactivation and purge ---------------------------------------------------------------
+
+
+@transaction.atomic
+def deactivate_organisation(*, organisation: Organisation, acting_user: User | None) -> Organisation:
+    """First step of deletion: the intranet closes at once; data is purged after a grace period."""
+    if acting_user is not None and not acting_user.is_staff:
+        require_role(organisation=organisation, user=acting_user, minimum=Role.OWNER)
+    if organisation.is_public:
+        raise OrganisationError(_("Das öffentliche Netzwerk kann nicht deaktiviert werden."))
+    if organisation.status == OrganisationStatus.DEACTIVATED:
+        return organisation
+    now = timezone.now()
+    organisation.status = OrganisationStatus.DEACTIVATED
+    organisation.deactivated_at = now
+    organisation.purge_after = now + timedelta(days=settings.ORGANISATION_PURGE_GRACE_DAYS)
+    organisation.save(update_fields=["status", "deactivated_at", "purge_after", "modified"])
+    logger.info("organisation deactivated", extra={"organisation_id": organisation.pk})
+    return organisation
+
+
+@transaction.atomic
+def reactivate_organisation(*, organisation: Organisation, acting_user: User | None) -> Organisation:
+    if acting_user is not None and not acting_user.is_staff:
+        require_role(organisation=organisation, user=acting_user, minimum=Role.OWNER)
+    if organisation.status != OrganisationStatus.DEACTIVATED:
+        raise OrganisationError(_("Die Organisation ist nicht deaktiviert."))
+    organisation.status = OrganisationStatus.READY
+    organisation.deactivated_at = None
+    organisation.purge_after = None
+    organisation.save(update_fields=["status", "deactivated_at", "purge_after", "modified"])
+    return organisation
+
+
+def purge_organisation(*, organisation: Organisation, now: object = None) -> None:
+    """Second step: drop the schema and every public row of a deactivated organisation."""
+    now = now or timezone.now()
+    if organisation.status not in (OrganisationStatus.DEACTIVATED, OrganisationStatus.FAILED):
+        raise OrganisationError(_("Nur deaktivierte Organisationen können gelöscht werden."))
+    if organisation.status == OrganisationStatus.DEACTIVATED and (
+        organisation.purge_after is None or organisation.purge_after > now  # type: ignore[operator]
+    ):
+        raise OrganisationError(_("Die Frist bis zur endgültigen Löschung läuft noch."))
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        organisation.user_set.clear()
+        organisation.domains.all().delete()
+        organisation.delete(force_drop=True)  # auto_drop_schema: DROP SCHEMA … CASCADE
+    logger.info("organisation purged", extra={"organisation_id": organisation.pk})
+
+
+def purge_expired_organisations() -> int:
+    due = Organisation.objects.filter(
+        status=OrganisationStatus.DEACTIVATED, purge_after__lte=timezone.now()
+    )
+    count = 0
+    for organisation in due:
+        purge_organisation(organisation=organisation)
+        count += 1
+    return count
+
+
+# --- Roles and invitations ----------------------------------------------------------------
+
+
+def role_of(*, organisation: Organisation, user: User) -> str | None:
+    """The user's active role in the organisation, read from the organisation's own schema."""
+    if not user.is_authenticated or not organisation.is_ready:
+        return None
+    from intranet.models import Membership
+
+    with schema_context(organisation.schema_name):
+        membership = Membership.objects.filter(user_id=user.pk, is_active=True).first()
+        return membership.role if membership else None
+
+
+def require_role(*, organisation: Organisation, user: User, minimum: str) -> str:
+    role = role_of(organisation=organisation, user=user)
+    if role is None or ROLE_RANK[Role(role)] < ROLE_RANK[Role(minimum)]:
+        raise OrganisationError(
+            _("Dafür fehlt dir die Berechtigung in dieser Organisation."), code="forbidden"
+        )
+    return role
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str  # shown once, in the e-mail; only its hash is stored
+
+
+@transaction.atomic
+def invite_member(
+    *, organisation: Organisation, email: str, role: str, invited_by: User
+) -> IssuedInvitation:
+    acting_role = require_role(organisation=organisation, user=invited_by, minimum=Role.ADMIN)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise InvitationError(_("Bitte gib eine gültige E-Mail-Adresse an."), field="email") from exc
+    if role not in Role.values:
+        raise InvitationError(_("Unbekannte Rolle."), field="role")
+    if ROLE_RANK[Role(role)] > ROLE_RANK[Role(acting_role)] or role == Role.OWNER:
+        raise InvitationError(_("Diese Rolle kannst du nicht vergeben."), field="role")
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing and role_of(organisation=organisation, user=existing):
+        raise InvitationError(
+            _("Diese Person ist bereits Mitglied."), field="email", code="already_member"
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    from tenants.tasks import send_invitation_email_task
+
+    transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk, token))
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+def invitation_for_token(*, organisation: Organisation, token: str) -> Invitation:
+    """The open invitation behind a link, or a clear error why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token_hash=_token_hash(token or ""), organisation=organisation)
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError(_("Diese Einladung gibt es nicht."), code="unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("Diese Einladung wurde bereits angenommen."), code="used")
+    if invitation.revoked_at is not None:
+        raise InvitationError(_("Diese Einladung wurde zurückgezogen."), code="revoked")
+    if invitation.is_expired:
+        raise InvitationError(
+            _("Diese Einladung ist abgelaufen. Bitte lass dich erneut einladen."), code="expired"
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, organisation: Organisation, token: str, user: User) -> Invitation:
+    invitation = invitation_for_token(organisation=organisation, token=token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:  # lost a race with a second click
+        raise InvitationError(_("Diese Einladung wurde bereits angenommen."), code="used")
+    from intranet.services import add_member
+
+    add_member(organisation=organisation, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return invitation
+
+
+@transaction.atomic
+def register_invited_user(
+    *, organisation: Organisation, token: str, display_name: str, password: str
+) -> User:
+    """A new person accepts: the link proves the address, so it counts as verified."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.password_validation import validate_password
+
+    invitation = invitation_for_token(organisation=organisation, token=token)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationError(
+            _("Für diese Adresse gibt es schon ein Konto. Bitte melde dich an."), code="exists"
+        )
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise InvitationError(" ".join(exc.messages), field="password") from exc
+    with schema_context(get_public_schema_name()):
+        user = User.objects.create_user(
+            email=invitation.email, password=password, display_name=display_name.strip()[:80]
+        )
+        User.objects.filter(pk=user.pk).update(is_verified=True)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    accept_invitation(organisation=organisation, token=token, user=user)
+    return user
+
+
+def organisations_of(user: User) -> list[Organisation]:
+    """Organisations the person belongs to, for the switcher in the navigation (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        user.tenants.exclude(schema_name=get_public_schema_name())
+        .filter(status=OrganisationStatus.READY)
+        .prefetch_related("domains")
+        .order_by("name")
+    )

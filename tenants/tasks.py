@@ -1,0 +1,26 @@
+"""Thin Celery wrappers around tenants.services (ids in, never model objects)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from tenants import emails, services
+from tenants.models import Invitation
+
+
+@shared_task(acks_late=True)
+def provision_organisation_task(organisation_id: int) -> None:
+    services.provision_organisation(organisation_id=organisation_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_invitation_email_task(invitation_id: int, token: str) -> None:
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation_id
+    )
+    emails.send_invitation_email(invitation=invitation, token=token)
+
+
+@shared_task
+def purge_expired_organisations() -> int:
+    return services.purge_expired_organisations()
