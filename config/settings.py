@@ -198,7 +198,7 @@ CSRF_TRUSTED_ORIGINS = env.list(
     default=[f"{BASE_URL_SCHEME}://*.{BASE_DOMAIN}"]
     + ([f"{BASE_URL_SCHEME}://{BASE_DOMAIN}:{BASE_PORT}"] if BASE_PORT else []),
 )
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -245,6 +245,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".local" / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it before collectstatic
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),

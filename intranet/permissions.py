@@ -23,13 +23,16 @@ def current_membership(request: HttpRequest) -> Membership | None:
         return getattr(request, _CACHE_ATTR)
     membership = None
     tenant = getattr(request, "tenant", None)
+    user = getattr(request, "user", None)  # absent when routing answered before authentication
     if (
         tenant is not None
+        and user is not None
         and not tenant.is_public
-        and request.user.is_authenticated
+        and tenant.is_ready
+        and user.is_authenticated
         and connection.schema_name == tenant.schema_name
     ):
-        membership = Membership.objects.filter(user_id=request.user.pk, is_active=True).first()
+        membership = Membership.objects.filter(user_id=user.pk, is_active=True).first()
     setattr(request, _CACHE_ATTR, membership)
     return membership
 

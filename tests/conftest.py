@@ -79,13 +79,24 @@ def host_of(organisation: Any) -> str:
     return f"{organisation.slug}.{settings.BASE_DOMAIN}" if organisation.slug else settings.BASE_DOMAIN
 
 
+class TenantClient(Client):
+    """Like a server process, every request starts from the public schema and ends there."""
+
+    def request(self, **request: Any) -> Any:
+        connection.set_schema_to_public()
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_schema_to_public()
+
+
 @pytest.fixture
 def client_for():
     """A test client on an organisation's host (or the root domain), optionally logged in."""
 
     def make(organisation: Any = None, user: Any = None) -> Client:
         host = host_of(organisation) if organisation is not None else settings.BASE_DOMAIN
-        client = Client(HTTP_HOST=host)
+        client = TenantClient(HTTP_HOST=host)
         if user is not None:
             client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
         return client
