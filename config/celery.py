@@ -8,7 +8,12 @@ from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = CeleryApp("wecreate")
+
+class WeCreateCelery(CeleryApp):
+    # Every task checks its schema and its organisation's state before it runs.
+    task_cls = "config.tasks:OrganisationTask"
+
+
+app = WeCreateCelery("wecreate")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_cls = "config.tasks:OrganisationTask"
 app.autodiscover_tasks()

@@ -306,6 +306,27 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
 
 
+def enqueue_in_every_organisation(task_name: str, *args: object) -> int:
+    """Send a task once per ready organisation, each from inside that organisation's schema.
+
+    The schema travels in the message header (tenant-schemas-celery); every task checks it on
+    arrival (config.tasks.OrganisationTask), so a header can never leak into the next tenant.
+    """
+    from django_tenants.utils import tenant_context
+
+    from config.celery import app
+
+    organisations = Organisation.objects.filter(status=OrganisationStatus.READY).exclude(
+        schema_name=get_public_schema_name()
+    )
+    count = 0
+    for organisation in organisations.iterator():
+        with tenant_context(organisation):
+            app.send_task(task_name, args=args)
+        count += 1
+    return count
+
+
 def purge_expired_organisations() -> int:
     due = Organisation.objects.filter(
         status=OrganisationStatus.DEACTIVATED, purge_after__lte=timezone.now()

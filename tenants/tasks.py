@@ -24,3 +24,9 @@ def send_invitation_email_task(invitation_id: int, token: str) -> None:
 @shared_task
 def purge_expired_organisations() -> int:
     return services.purge_expired_organisations()
+
+
+@shared_task
+def fan_out_to_organisations(task_name: str, *args: object) -> int:
+    """Beat entry for per-organisation jobs: enqueue ``task_name`` once inside each ready schema."""
+    return services.enqueue_in_every_organisation(task_name, *args)
