@@ -10,6 +10,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import CursorPage
 from intranet import selectors
 from intranet.models import Membership
 from intranet.permissions import current_membership
@@ -42,6 +43,7 @@ class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = MemberSerializer
     permission_classes = [IsMember]
+    pagination_class = CursorPage
 
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.active_memberships()

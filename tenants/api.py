@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import CursorPage
 from tenants import services
 from tenants.models import Organisation, OrganisationKind
 
@@ -38,6 +39,7 @@ class OrganisationViewSet(
     serializer_class = OrganisationSerializer
     permission_classes = [IsAuthenticated]
     lookup_field = "public_id"
+    pagination_class = CursorPage
 
     def get_queryset(self) -> QuerySet[Organisation]:
         return (
