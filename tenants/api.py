@@ -21,6 +21,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         choices=[c for c in OrganisationKind.choices if c[0] != OrganisationKind.PLATFORM]
     )
     city_id = serializers.IntegerField(required=False, allow_null=True)
+    # Validated by the service (format, reserved, taken): one rule, one place.
+    slug = serializers.CharField(max_length=40)
 
     class Meta:
         model = Organisation

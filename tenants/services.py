@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from accounts.models import User
+from tenants.routing import forget_organisation
 from tenants.models import (
     ROLE_RANK,
     Domain,
@@ -191,12 +192,14 @@ def provision_organisation(*, organisation_id: int) -> Organisation:
         Organisation.objects.filter(pk=organisation.pk).update(
             status=OrganisationStatus.FAILED, provisioning_error=str(exc)[:2000]
         )
+        forget_organisation(organisation.pk)
         logger.exception("provisioning failed", extra={"organisation_id": organisation.pk})
         raise
     connection.set_schema_to_public()
     Organisation.objects.filter(pk=organisation.pk).update(
         status=OrganisationStatus.READY, provisioning_error=""
     )
+    forget_organisation(organisation.pk)
     organisation.refresh_from_db()
     logger.info("organisation ready", extra={"organisation_id": organisation.pk})
     return organisation
@@ -207,6 +210,7 @@ def retry_provisioning(*, organisation: Organisation) -> Organisation:
     if organisation.status != OrganisationStatus.FAILED:
         raise OrganisationError(_("Nur fehlgeschlagene Einrichtungen können wiederholt werden."))
     Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.PROVISIONING)
+    forget_organisation(organisation.pk)
     from tenants.tasks import provision_organisation_task
 
     transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
