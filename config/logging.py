@@ -36,7 +36,11 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in record.__dict__.items():
             if key not in _STANDARD and key not in _FORBIDDEN and not key.startswith("_"):
-                payload[key] = value if value is None or isinstance(value, str | int | float | bool) else str(value)
+                payload[key] = (
+                    value
+                    if value is None or isinstance(value, str | int | float | bool)
+                    else str(value)
+                )
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False)

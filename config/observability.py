@@ -20,7 +20,7 @@ def init_sentry(dsn: str, *, environment: str) -> None:
     )
 
 
-def scrub_event(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def scrub_event(event: Any, hint: dict[str, Any]) -> Any:
     """Keep only the user id; drop request bodies, cookies and anything that names a person."""
     user = event.get("user") or {}
     event["user"] = {"id": user["id"]} if "id" in user else {}

@@ -133,9 +133,11 @@ ASGI_APPLICATION = "config.asgi.application"
 # --- Database, cache, broker --------------------------------------------------------------
 
 DATABASE_URL = env.str("DATABASE_URL", default="")
-USING_EMBEDDED_POSTGRES = not DATABASE_URL
+# EMBEDDED_POSTGRES=false: tools that only import settings (mypy) start no server.
+USING_EMBEDDED_POSTGRES = not DATABASE_URL and env.bool("EMBEDDED_POSTGRES", default=True)
 if USING_EMBEDDED_POSTGRES:
     DATABASE_URL = embedded.embedded_database_url()
+DATABASE_URL = DATABASE_URL or "postgresql://localhost/wecreate"
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
@@ -168,6 +170,7 @@ else:
 
 BROKER_URL = env.str("BROKER_URL", default="") or embedded.broker_url_for(DATABASE_URL)
 CELERY_BROKER_URL = BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -186,8 +189,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # One login across the root domain and every <slug>.<BASE_DOMAIN> subdomain.
+# Browsers refuse Domain=localhost cookies; there (and on custom domains) the login bridge in
+# accounts/bridge.py hands the session over instead.
 SESSION_COOKIE_DOMAIN = env.str("SESSION_COOKIE_DOMAIN", default="") or (
-    None if BASE_DOMAIN == "localhost" and not DEBUG else f".{BASE_DOMAIN}"
+    None if BASE_DOMAIN == "localhost" else f".{BASE_DOMAIN}"
 )
 CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -290,6 +295,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH")  # filemail:// (used by the browser tests)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WeCreate <noreply@wecreate.example>")
 
 # --- API ----------------------------------------------------------------------------------
@@ -353,4 +359,3 @@ if SENTRY_DSN:  # pragma: no cover - needs a DSN
 ORGANISATION_PURGE_GRACE_DAYS = env.int("ORGANISATION_PURGE_GRACE_DAYS", default=30)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 TENANT_CACHE_SECONDS = env.int("TENANT_CACHE_SECONDS", default=300)
-

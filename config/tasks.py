@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import connection
 from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.app import get_schema_name_from_task
 from tenant_schemas_celery.task import TenantTask
+
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 

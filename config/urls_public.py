@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from accounts import views as account_views
 from config.urls_common import urlpatterns as common
 from public_marketplace import views as marketplace_views
 from tenants import views as tenant_views
@@ -18,6 +19,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 urlpatterns = [
     *common,
     path("", marketplace_views.home, name="home"),
+    path("konto/weiter/", account_views.hand_over, name="login_bridge"),
     path("organisationen/neu/", tenant_views.create_organisation, name="organisation_create"),
     path(
         "organisationen/<uuid:public_id>/",
@@ -26,7 +28,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="api-schema"),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="api-schema"
+    ),
 ]
 
 handler404 = "config.errors.not_found"

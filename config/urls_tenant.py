@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from accounts import views as account_views
 from config.urls_common import urlpatterns as common
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet
@@ -28,8 +29,12 @@ app_urls = (
 urlpatterns = [
     *common,
     path("", include(app_urls)),
+    path("anmelden/", account_views.start, name="login_start"),
+    path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"
+    ),
 ]
 
 handler404 = "config.errors.not_found"

@@ -25,7 +25,11 @@ class IsMember(BasePermission):
         membership = current_membership(request._request) if request.user.is_authenticated else None
         if membership is None:
             return False
-        minimum = getattr(view, "write_role", Role.MEMBER) if request.method not in ("GET", "HEAD", "OPTIONS") else Role.GUEST
+        minimum = (
+            getattr(view, "write_role", Role.MEMBER)
+            if request.method not in ("GET", "HEAD", "OPTIONS")
+            else Role.GUEST
+        )
         return membership.has_role(minimum)
 
 
@@ -51,7 +55,9 @@ class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class InvitationSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    role = serializers.ChoiceField(choices=[Role.MEMBER, Role.GUEST, Role.ADMIN], default=Role.MEMBER)
+    role = serializers.ChoiceField(
+        choices=[Role.MEMBER, Role.GUEST, Role.ADMIN], default=Role.MEMBER
+    )
     id = serializers.UUIDField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True)
 
@@ -73,6 +79,11 @@ class InvitationViewSet(viewsets.GenericViewSet):
         )
         invitation = issued.invitation
         return Response(
-            {"id": invitation.public_id, "email": invitation.email, "role": invitation.role, "expires_at": invitation.expires_at},
+            {
+                "id": invitation.public_id,
+                "email": invitation.email,
+                "role": invitation.role,
+                "expires_at": invitation.expires_at,
+            },
             status=201,
         )

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
 from intranet.models import Membership
+from tenants.db import connection
 from tenants.models import Role
 
 _CACHE_ATTR = "_wecreate_membership"
@@ -46,7 +46,7 @@ def member_required(
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(request.get_full_path(), login_url="login_start")
             membership = current_membership(request)
             if membership is None:
                 raise Http404

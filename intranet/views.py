@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,7 @@ from tenants.models import Organisation, Role
 
 
 def _organisation(request: HttpRequest) -> Organisation:
-    return request.tenant  # type: ignore[attr-defined,no-any-return]
+    return request.tenant  # type: ignore[attr-defined]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest) -> HttpResponse:
     membership = current_membership(request)
-    assert membership is not None
+    if membership is None:  # member_required has checked; keeps the type checker honest
+        raise Http404
     form = InvitationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -66,13 +67,21 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_for_token(organisation=organisation, token=token)
     except services.InvitationError as exc:
-        return render(request, "intranet/invitation_invalid.html", {"error": exc.message}, status=410)
+        return render(
+            request, "intranet/invitation_invalid.html", {"error": exc.message}, status=410
+        )
 
-    signup_form = InvitedSignupForm(request.POST or None) if not request.user.is_authenticated else None
+    signup_form = (
+        InvitedSignupForm(request.POST or None) if not request.user.is_authenticated else None
+    )
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
-                services.accept_invitation(organisation=organisation, token=token, user=request.user)  # type: ignore[arg-type]
+                services.accept_invitation(
+                    organisation=organisation,
+                    token=token,
+                    user=request.user,
+                )
             elif signup_form is not None and signup_form.is_valid():
                 user = services.register_invited_user(
                     organisation=organisation,
@@ -97,10 +106,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                     {"invitation": invitation, "signup_form": signup_form},
                     status=400,
                 )
-            return render(request, "intranet/invitation_invalid.html", {"error": exc.message}, status=410)
+            return render(
+                request, "intranet/invitation_invalid.html", {"error": exc.message}, status=410
+            )
         messages.success(request, _("Willkommen bei %(name)s!") % {"name": organisation.name})
         return redirect("intranet:home")
-    return render(request, "intranet/invitation.html", {"invitation": invitation, "signup_form": signup_form})
+    return render(
+        request, "intranet/invitation.html", {"invitation": invitation, "signup_form": signup_form}
+    )
 
 
 @member_required(Role.OWNER)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class City(models.Model):
+class City(models.Model):  # type: ignore[django-manager-missing]  # FK from tenants
     name = models.CharField(_("Name"), max_length=100)
     slug = models.SlugField(unique=True)
     state = models.CharField(_("Bundesland"), max_length=60, blank=True)

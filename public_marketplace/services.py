@@ -39,14 +39,18 @@ def load_city(*, data: dict[str, Any]) -> City:
         bodies = data.get("bodies", {})
         if bodies.get("city_council"):
             CouncilBody.objects.get_or_create(
-                city=city, district=None, kind=CouncilBody.Kind.CITY_COUNCIL,
+                city=city,
+                district=None,
+                kind=CouncilBody.Kind.CITY_COUNCIL,
                 defaults={"name": bodies["city_council"]},
             )
         for borough in data["boroughs"]:
             parent = _upsert_district(city, None, DistrictLevel.BOROUGH, borough)
             if bodies.get("district_council"):
                 CouncilBody.objects.get_or_create(
-                    city=city, district=parent, kind=CouncilBody.Kind.DISTRICT_COUNCIL,
+                    city=city,
+                    district=parent,
+                    kind=CouncilBody.Kind.DISTRICT_COUNCIL,
                     defaults={"name": bodies["district_council"].format(name=parent.name)},
                 )
             for locality in borough.get("localities", []):

@@ -12,5 +12,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public_marketplace/home.html",
-        {"cities": selectors.cities_with_district_counts(), "organisations": selectors.public_organisations()[:24]},
+        {
+            "cities": selectors.cities_with_district_counts(),
+            "organisations": selectors.public_organisations()[:24],
+        },
     )

@@ -22,7 +22,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "status", "created"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "slug"]
-    readonly_fields = ["schema_name", "status", "provisioning_error", "deactivated_at", "purge_after", "public_id"]
+    readonly_fields = [
+        "schema_name",
+        "status",
+        "provisioning_error",
+        "deactivated_at",
+        "purge_after",
+        "public_id",
+    ]
     inlines = [DomainInline]
     actions = ["deactivate", "reactivate", "retry_provisioning"]
 

@@ -15,7 +15,7 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
 
     tenant = getattr(request, "tenant", None)
     user = getattr(request, "user", None)
-    in_intranet = tenant is not None and not tenant.is_public
+    in_intranet = tenant is not None and not tenant.is_public and tenant.is_ready
     return {
         "current_organisation": tenant if in_intranet else None,
         "current_membership": current_membership(request) if in_intranet else None,

@@ -27,7 +27,11 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-Mail-Adresse"))
     role = forms.ChoiceField(
         label=_("Rolle"),
-        choices=[(Role.MEMBER, Role.MEMBER.label), (Role.GUEST, Role.GUEST.label), (Role.ADMIN, Role.ADMIN.label)],
+        choices=[
+            (Role.MEMBER, Role.MEMBER.label),
+            (Role.GUEST, Role.GUEST.label),
+            (Role.ADMIN, Role.ADMIN.label),
+        ],
         initial=Role.MEMBER,
     )
 

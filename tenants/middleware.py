@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
+from tenants.db import connection
 from tenants.models import OrganisationStatus
 from tenants.routing import organisation_for_host
 
@@ -30,7 +30,10 @@ class OrganisationMiddleware(TenantMainMiddleware):
             return render(request, "errors/unknown_host.html", {"host": hostname}, status=404)
 
         request.tenant = organisation  # type: ignore[attr-defined]
-        if connection.schema_name == organisation.schema_name and connection.search_path_set_schemas:
+        if (
+            connection.schema_name == organisation.schema_name
+            and connection.search_path_set_schemas
+        ):
             connection.tenant = organisation  # same schema as the last request: no SET needed
         else:
             connection.set_tenant(organisation)
@@ -59,5 +62,5 @@ class OrganisationMiddleware(TenantMainMiddleware):
         request.tenant = keep_tenant or Organisation(  # type: ignore[attr-defined]
             schema_name=get_public_schema_name(), name="WeCreate"
         )
-        request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
-        set_urlconf(request.urlconf)  # type: ignore[attr-defined]
+        request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+        set_urlconf(request.urlconf)

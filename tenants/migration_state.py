@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import get_public_schema_name, schema_exists
 
+from tenants.db import connection
 from tenants.models import Organisation, OrganisationStatus, SchemaMigrationState
 
 logger = logging.getLogger(__name__)

@@ -86,6 +86,13 @@ class Organisation(TenantBase):
         host = domain.domain if domain else f"{self.slug}.{settings.BASE_DOMAIN}"
         return absolute_url(host, path)
 
+    @property
+    def switch_url(self) -> str:
+        """Link from the navigation: through the login bridge, so the session comes along."""
+        from urllib.parse import urlencode
+
+        return absolute_url(settings.BASE_DOMAIN, "/konto/weiter/?" + urlencode({"to": self.url()}))
+
 
 def absolute_url(host: str, path: str = "/") -> str:
     port = f":{settings.BASE_PORT}" if settings.BASE_PORT else ""

@@ -37,7 +37,9 @@ def organisation_for_host(hostname: str) -> Organisation | None:
 
 def forget_organisation(organisation_id: int) -> None:
     with schema_context(get_public_schema_name()):
-        hosts = list(Domain.objects.filter(tenant_id=organisation_id).values_list("domain", flat=True))
+        hosts = list(
+            Domain.objects.filter(tenant_id=organisation_id).values_list("domain", flat=True)
+        )
         cache.delete_many([_key(h) for h in hosts])
 
 

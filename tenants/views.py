@@ -43,7 +43,7 @@ def create_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """"Your space is being prepared": polled by htmx until the schema is ready."""
+    """ "Your space is being prepared": polled by htmx until the schema is ready."""
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related("domains"), public_id=public_id, owner=request.user
     )

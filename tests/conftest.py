@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 
+from tenants.db import connection
 from tests.cast import PASSWORD, Cast
 
 
@@ -62,7 +62,15 @@ def _cast(django_db_setup: None, django_db_blocker: Any) -> Cast:
 @pytest.fixture
 def cast(_cast: Cast, db: None) -> Cast:
     """The standing cast; each test runs in a transaction that is rolled back afterwards."""
-    for user in (_cast.alice, _cast.bob, _cast.gina, _cast.carol, _cast.dave, _cast.erin, _cast.staff):
+    for user in (
+        _cast.alice,
+        _cast.bob,
+        _cast.gina,
+        _cast.carol,
+        _cast.dave,
+        _cast.erin,
+        _cast.staff,
+    ):
         user.refresh_from_db()
     return _cast
 
@@ -76,7 +84,9 @@ def _public_schema_and_clean_cache() -> Iterator[None]:
 
 
 def host_of(organisation: Any) -> str:
-    return f"{organisation.slug}.{settings.BASE_DOMAIN}" if organisation.slug else settings.BASE_DOMAIN
+    return (
+        f"{organisation.slug}.{settings.BASE_DOMAIN}" if organisation.slug else settings.BASE_DOMAIN
+    )
 
 
 class TenantClient(Client):

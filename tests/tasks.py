@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from celery import shared_task
-from django.db import connection
+
+from tenants.db import connection
 
 RESULTS: dict[str, dict[str, object]] = {}
 DONE = threading.Condition()
@@ -15,7 +16,11 @@ DONE = threading.Condition()
 def record_schema(marker: str) -> None:
     from intranet.models import Membership
 
-    emails = sorted(Membership.objects.values_list("user__email", flat=True)) if connection.schema_name != "public" else []
+    emails = (
+        sorted(Membership.objects.values_list("user__email", flat=True))
+        if connection.schema_name != "public"
+        else []
+    )
     result = {"schema": connection.schema_name, "members": emails}
     _report(marker, result)
     _report(f"{marker}@{connection.schema_name}", result)

@@ -32,6 +32,9 @@ PUBLIC_ROUTES = {
     "api-schema": "OpenAPI description, no data",
     "home": "public network home / intranet welcome page with a login link",
     "intranet:accept_invitation": "the invitation link itself is the credential",
+    "login_bridge": "login hand-over: sends anonymous visitors to the login page",
+    "login_start": "login hand-over: sends anonymous visitors to the root domain",
+    "login_finish": "login hand-over: the single-use token is the credential",
 }
 
 TENANT = {
@@ -39,14 +42,93 @@ TENANT = {
     "healthz": ("/healthz", dict.fromkeys(ACTORS, 200)),
     "readyz": ("/readyz", dict.fromkeys(ACTORS, 200)),
     "api-schema": ("/api/schema/", dict.fromkeys(ACTORS, 200)),
-    "api-root": ("/api/v1/", {"anonymous": 403, "erin": 200, "gina": 200, "bob": 200, "alice": 200, "carol": 200, "staff": 200}),
-    "intranet:home": ("/", {"anonymous": 200, "erin": 403, "gina": 200, "bob": 200, "alice": 200, "carol": 403, "staff": 403}),
-    "intranet:members": ("/mitglieder/", {"anonymous": 302, "erin": 404, "gina": 403, "bob": 200, "alice": 200, "carol": 404, "staff": 404}),
+    "api-root": (
+        "/api/v1/",
+        {
+            "anonymous": 403,
+            "erin": 200,
+            "gina": 200,
+            "bob": 200,
+            "alice": 200,
+            "carol": 200,
+            "staff": 200,
+        },
+    ),
+    "intranet:home": (
+        "/",
+        {
+            "anonymous": 200,
+            "erin": 403,
+            "gina": 200,
+            "bob": 200,
+            "alice": 200,
+            "carol": 403,
+            "staff": 403,
+        },
+    ),
+    "intranet:members": (
+        "/mitglieder/",
+        {
+            "anonymous": 302,
+            "erin": 404,
+            "gina": 403,
+            "bob": 200,
+            "alice": 200,
+            "carol": 404,
+            "staff": 404,
+        },
+    ),
     "intranet:accept_invitation": ("/einladung/unknown-token/", dict.fromkeys(ACTORS, 410)),
-    "intranet:settings": ("/einstellungen/", {"anonymous": 302, "erin": 404, "gina": 403, "bob": 403, "alice": 200, "carol": 404, "staff": 404}),
-    "intranet:deactivate": ("/einstellungen/deaktivieren/", {"anonymous": 302, "erin": 404, "gina": 403, "bob": 403, "alice": 405, "carol": 404, "staff": 404}),
-    "member-list": ("/api/v1/members/", {"anonymous": 403, "erin": 403, "gina": 200, "bob": 200, "alice": 200, "carol": 403, "staff": 403}),
-    "invitation-list": ("/api/v1/invitations/", {"anonymous": 403, "erin": 403, "gina": 405, "bob": 405, "alice": 405, "carol": 403, "staff": 403}),
+    "login_start": ("/anmelden/", dict.fromkeys(ACTORS, 302)),
+    "login_finish": ("/anmelden/fertig/?token=forged", dict.fromkeys(ACTORS, 400)),
+    "intranet:settings": (
+        "/einstellungen/",
+        {
+            "anonymous": 302,
+            "erin": 404,
+            "gina": 403,
+            "bob": 403,
+            "alice": 200,
+            "carol": 404,
+            "staff": 404,
+        },
+    ),
+    "intranet:deactivate": (
+        "/einstellungen/deaktivieren/",
+        {
+            "anonymous": 302,
+            "erin": 404,
+            "gina": 403,
+            "bob": 403,
+            "alice": 405,
+            "carol": 404,
+            "staff": 404,
+        },
+    ),
+    "member-list": (
+        "/api/v1/members/",
+        {
+            "anonymous": 403,
+            "erin": 403,
+            "gina": 200,
+            "bob": 200,
+            "alice": 200,
+            "carol": 403,
+            "staff": 403,
+        },
+    ),
+    "invitation-list": (
+        "/api/v1/invitations/",
+        {
+            "anonymous": 403,
+            "erin": 403,
+            "gina": 405,
+            "bob": 405,
+            "alice": 405,
+            "carol": 403,
+            "staff": 403,
+        },
+    ),
 }
 
 PUBLIC = {
@@ -55,10 +137,23 @@ PUBLIC = {
     "api-schema": ("/api/schema/", dict.fromkeys(ACTORS, 200)),
     "api-root": ("/api/v1/", {**dict.fromkeys(ACTORS, 200), "anonymous": 403}),
     "home": ("/", dict.fromkeys(ACTORS, 200)),
-    "organisation_create": ("/organisationen/neu/", {**dict.fromkeys(ACTORS, 200), "anonymous": 302}),
-    "organisation_status": ("/organisationen/{alpha}/", {**dict.fromkeys(ACTORS, 404), "anonymous": 302, "alice": 200}),
-    "organisation-list": ("/api/v1/organisations/", {**dict.fromkeys(ACTORS, 200), "anonymous": 403}),
-    "organisation-detail": ("/api/v1/organisations/{alpha}/", {**dict.fromkeys(ACTORS, 404), "anonymous": 403, "alice": 200}),
+    "login_bridge": ("/konto/weiter/?to=https://evil.example/", dict.fromkeys(ACTORS, 404)),
+    "organisation_create": (
+        "/organisationen/neu/",
+        {**dict.fromkeys(ACTORS, 200), "anonymous": 302},
+    ),
+    "organisation_status": (
+        "/organisationen/{alpha}/",
+        {**dict.fromkeys(ACTORS, 404), "anonymous": 302, "alice": 200},
+    ),
+    "organisation-list": (
+        "/api/v1/organisations/",
+        {**dict.fromkeys(ACTORS, 200), "anonymous": 403},
+    ),
+    "organisation-detail": (
+        "/api/v1/organisations/{alpha}/",
+        {**dict.fromkeys(ACTORS, 404), "anonymous": 403, "alice": 200},
+    ),
 }
 
 
@@ -82,7 +177,9 @@ def _names(urlconf: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize(("urlconf", "matrix"), [("config.urls_tenant", TENANT), ("config.urls_public", PUBLIC)])
+@pytest.mark.parametrize(
+    ("urlconf", "matrix"), [("config.urls_tenant", TENANT), ("config.urls_public", PUBLIC)]
+)
 def test_every_route_is_in_the_matrix(urlconf: str, matrix: dict[str, Any]) -> None:
     assert _names(urlconf) == set(matrix)
 
@@ -99,14 +196,18 @@ def _client(client_for: Any, cast: Cast, organisation: Any, actor: str) -> Any:
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_intranet_routes_answer_each_visitor_as_the_matrix_says(cast: Cast, client_for: Any, actor: str) -> None:
+def test_intranet_routes_answer_each_visitor_as_the_matrix_says(
+    cast: Cast, client_for: Any, actor: str
+) -> None:
     client = _client(client_for, cast, cast.alpha, actor)
     got = {name: client.get(path).status_code for name, (path, _) in TENANT.items()}
     assert got == {name: expected[actor] for name, (_, expected) in TENANT.items()}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_public_routes_answer_each_visitor_as_the_matrix_says(cast: Cast, client_for: Any, actor: str) -> None:
+def test_public_routes_answer_each_visitor_as_the_matrix_says(
+    cast: Cast, client_for: Any, actor: str
+) -> None:
     client = _client(client_for, cast, None, actor)
     paths = {name: path.format(alpha=cast.alpha.public_id) for name, (path, _) in PUBLIC.items()}
     got = {name: client.get(path).status_code for name, path in paths.items()}
@@ -119,7 +220,9 @@ def test_intranet_paths_do_not_exist_on_the_public_host(cast: Cast, client_for: 
         assert client.get(TENANT[name][0]).status_code == 404, name
 
 
-def test_a_member_of_both_sees_each_organisation_only_on_its_own_host(cast: Cast, client_for: Any) -> None:
+def test_a_member_of_both_sees_each_organisation_only_on_its_own_host(
+    cast: Cast, client_for: Any
+) -> None:
     alpha = client_for(cast.alpha, cast.dave).get("/api/v1/members/").json()["results"]
     beta = client_for(cast.beta, cast.dave).get("/api/v1/members/").json()["results"]
     assert {m["name"] for m in alpha} == {"Alice", "Bob", "Dave", "Gina"}
@@ -136,17 +239,21 @@ STATE_CHANGING = [
 
 
 @pytest.mark.parametrize(("organisation", "path", "data"), STATE_CHANGING)
-def test_state_changing_routes_refuse_requests_without_a_csrf_token(cast: Cast, organisation, path, data) -> None:
+def test_state_changing_routes_refuse_requests_without_a_csrf_token(
+    cast: Cast, organisation, path, data
+) -> None:
     from django.test import Client
 
     from tests.conftest import host_of
 
     org = organisation(cast)
-    client = Client(HTTP_HOST=host_of(org) if org else host_of(cast.public), enforce_csrf_checks=True)
+    client = Client(
+        HTTP_HOST=host_of(org) if org else host_of(cast.public), enforce_csrf_checks=True
+    )
     client.force_login(cast.alice, backend="allauth.account.auth_backends.AuthenticationBackend")
     before = (Invitation.objects.count(), Organisation.objects.count())
     response = client.post(path, data)
-    from django.db import connection
+    from tenants.db import connection
 
     connection.set_schema_to_public()
     assert response.status_code == 403

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from celery import chain, group
 from celery.contrib.testing.worker import start_worker
-from django.db import connection
 from django_tenants.utils import schema_context, tenant_context
 
+from tenants.db import connection
 from tests import tasks as probe
 from tests.cast import Cast
 
@@ -22,8 +22,16 @@ pytestmark = pytest.mark.worker
 def worker(_cast: Cast, django_db_blocker: Any) -> Iterator[None]:
     from config.celery import app
 
-    with django_db_blocker.unblock(), start_worker(
-        app, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    with (
+        django_db_blocker.unblock(),
+        start_worker(
+            app,
+            pool="threads",
+            concurrency=2,
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=10,
+        ),
     ):
         yield
 

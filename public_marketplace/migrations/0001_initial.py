@@ -5,68 +5,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='Name')),
-                ('slug', models.SlugField(unique=True)),
-                ('state', models.CharField(blank=True, max_length=60, verbose_name='Bundesland')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohner:innen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="Name")),
+                ("slug", models.SlugField(unique=True)),
+                ("state", models.CharField(blank=True, max_length=60, verbose_name="Bundesland")),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Einwohner:innen"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Stadt',
-                'verbose_name_plural': 'Städte',
-                'ordering': ['name'],
+                "verbose_name": "Stadt",
+                "verbose_name_plural": "Städte",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('borough', 'Stadtbezirk'), ('locality', 'Ortsteil')], max_length=10)),
-                ('number', models.CharField(max_length=8, verbose_name='Nummer')),
-                ('name', models.CharField(max_length=100, verbose_name='Name')),
-                ('slug', models.SlugField(max_length=120)),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='Einwohner:innen')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='public_marketplace.city')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='public_marketplace.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("borough", "Stadtbezirk"), ("locality", "Ortsteil")],
+                        max_length=10,
+                    ),
+                ),
+                ("number", models.CharField(max_length=8, verbose_name="Nummer")),
+                ("name", models.CharField(max_length=100, verbose_name="Name")),
+                ("slug", models.SlugField(max_length=120)),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="Einwohner:innen"
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="districts",
+                        to="public_marketplace.city",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="public_marketplace.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bezirk',
-                'verbose_name_plural': 'Bezirke',
-                'ordering': ['city', 'number'],
+                "verbose_name": "Bezirk",
+                "verbose_name_plural": "Bezirke",
+                "ordering": ["city", "number"],
             },
         ),
         migrations.CreateModel(
-            name='CouncilBody',
+            name="CouncilBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('city_council', 'Stadtrat'), ('district_council', 'Stadtbezirksbeirat'), ('locality_council', 'Ortschaftsrat')], max_length=20)),
-                ('name', models.CharField(max_length=150, verbose_name='Name')),
-                ('oparl_id', models.URLField(blank=True, verbose_name='OParl-ID')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bodies', to='public_marketplace.city')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='bodies', to='public_marketplace.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city_council", "Stadtrat"),
+                            ("district_council", "Stadtbezirksbeirat"),
+                            ("locality_council", "Ortschaftsrat"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="Name")),
+                ("oparl_id", models.URLField(blank=True, verbose_name="OParl-ID")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bodies",
+                        to="public_marketplace.city",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bodies",
+                        to="public_marketplace.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Gremium',
-                'verbose_name_plural': 'Gremien',
-                'ordering': ['city', 'name'],
+                "verbose_name": "Gremium",
+                "verbose_name_plural": "Gremien",
+                "ordering": ["city", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.UniqueConstraint(fields=('city', 'level', 'number'), name='district_number'),
+            model_name="district",
+            constraint=models.UniqueConstraint(
+                fields=("city", "level", "number"), name="district_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.UniqueConstraint(fields=('city', 'slug'), name='district_slug'),
+            model_name="district",
+            constraint=models.UniqueConstraint(fields=("city", "slug"), name="district_slug"),
         ),
     ]

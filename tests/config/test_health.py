@@ -41,7 +41,9 @@ def test_every_response_carries_a_request_id(cast: Cast, client_for) -> None:
     assert generated != "<script>" and len(generated) == 32
 
 
-def test_request_logs_are_json_with_ids_and_no_personal_data(cast: Cast, client_for, caplog) -> None:
+def test_request_logs_are_json_with_ids_and_no_personal_data(
+    cast: Cast, client_for, caplog
+) -> None:
     from config.logging import JsonFormatter
 
     with caplog.at_level(logging.INFO, logger="wecreate.request"):
@@ -61,7 +63,11 @@ def test_sentry_events_carry_ids_but_no_personal_data() -> None:
 
     event = {
         "user": {"id": "7", "email": "alice@example.org", "username": "alice"},
-        "request": {"data": {"password": "x"}, "cookies": {"sessionid": "s"}, "headers": {"Cookie": "c", "Accept": "*/*"}},
+        "request": {
+            "data": {"password": "x"},
+            "cookies": {"sessionid": "s"},
+            "headers": {"Cookie": "c", "Accept": "*/*"},
+        },
     }
     scrubbed = scrub_event(event, {})
     assert scrubbed["user"] == {"id": "7"}
@@ -71,8 +77,8 @@ def test_sentry_events_carry_ids_but_no_personal_data() -> None:
 
 @pytest.mark.django_db
 def test_the_api_schema_validates(client_for) -> None:
-    from drf_spectacular.validation import validate_schema
     from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
 
     for urlconf in ("config.urls_public", "config.urls_tenant"):
         schema = SchemaGenerator(urlconf=urlconf).get_schema(request=None, public=True)

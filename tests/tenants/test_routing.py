@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tenants import services
-from tenants.models import Organisation, OrganisationStatus
+from tenants.db import connection
+from tenants.models import Organisation
 from tests.cast import Cast
 
 
@@ -65,9 +65,11 @@ def test_the_host_lookup_is_cached_and_the_search_path_set_once(cast: Cast, clie
 
 
 @pytest.mark.parametrize("path", ["/", "/mitglieder/", "/api/v1/members/"])
-def test_each_intranet_page_runs_a_bounded_number_of_queries(cast: Cast, client_for, path: str) -> None:
-    from intranet.services import add_member
+def test_each_intranet_page_runs_a_bounded_number_of_queries(
+    cast: Cast, client_for, path: str
+) -> None:
     from accounts.models import User
+    from intranet.services import add_member
 
     client = client_for(cast.alpha, cast.alice)
     client.get(path)

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
 from intranet.models import Membership
 from tenants import services
+from tenants.db import connection
 from tenants.models import Domain, Invitation, Organisation, OrganisationStatus, Role
 from tenants.tasks import send_invitation_email_task
 from tests.cast import Cast
@@ -32,7 +32,9 @@ from tests.cast import Cast
         ("alpha", "taken"),
     ],
 )
-def test_it_rejects_bad_reserved_and_taken_slugs_without_writing(cast: Cast, slug: str, code: str) -> None:
+def test_it_rejects_bad_reserved_and_taken_slugs_without_writing(
+    cast: Cast, slug: str, code: str
+) -> None:
     before = (Organisation.objects.count(), Domain.objects.count())
     with pytest.raises(services.OrganisationError) as error:
         services.register_organisation(name="X", slug=slug, owner=cast.erin, kind="party")
@@ -129,20 +131,29 @@ def test_custom_domains_are_validated(cast: Cast) -> None:
         with pytest.raises(services.OrganisationError):
             services.add_custom_domain(organisation=cast.alpha, domain=bad, acting_user=cast.alice)
     with pytest.raises(services.OrganisationError):
-        services.add_custom_domain(organisation=cast.alpha, domain="gruene.example", acting_user=cast.bob)
+        services.add_custom_domain(
+            organisation=cast.alpha, domain="gruene.example", acting_user=cast.bob
+        )
     domain = services.add_custom_domain(
         organisation=cast.alpha, domain="Partei-Alpha.example.", acting_user=cast.alice
     )
     assert domain.domain == "partei-alpha.example"
     with pytest.raises(services.OrganisationError, match="vergeben"):
-        services.add_custom_domain(organisation=cast.beta, domain="partei-alpha.example", acting_user=cast.carol)
+        services.add_custom_domain(
+            organisation=cast.beta, domain="partei-alpha.example", acting_user=cast.carol
+        )
 
 
 class TestInvitations:
-    def test_an_admin_invites_and_a_new_person_accepts(self, cast: Cast, django_capture_on_commit_callbacks) -> None:
+    def test_an_admin_invites_and_a_new_person_accepts(
+        self, cast: Cast, django_capture_on_commit_callbacks
+    ) -> None:
         with django_capture_on_commit_callbacks() as callbacks:
             issued = services.invite_member(
-                organisation=cast.alpha, email="New@Example.org", role=Role.MEMBER, invited_by=cast.alice
+                organisation=cast.alpha,
+                email="New@Example.org",
+                role=Role.MEMBER,
+                invited_by=cast.alice,
             )
         assert len(callbacks) == 1  # the e-mail goes out through the broker after commit
         send_invitation_email_task.apply(args=(issued.invitation.pk, issued.token))
@@ -152,7 +163,10 @@ class TestInvitations:
         assert Invitation.objects.get(pk=issued.invitation.pk).token_hash != issued.token
 
         user = services.register_invited_user(
-            organisation=cast.alpha, token=issued.token, display_name="Neu", password="ein-gutes-passwort-42"
+            organisation=cast.alpha,
+            token=issued.token,
+            display_name="Neu",
+            password="ein-gutes-passwort-42",
         )
         assert user.email == "new@example.org"
         assert services.role_of(organisation=cast.alpha, user=user) == Role.MEMBER
@@ -170,7 +184,10 @@ class TestInvitations:
 
     def test_expired_unknown_and_foreign_links_get_clear_errors(self, cast: Cast) -> None:
         issued = services.invite_member(
-            organisation=cast.alpha, email="late@example.org", role=Role.MEMBER, invited_by=cast.alice
+            organisation=cast.alpha,
+            email="late@example.org",
+            role=Role.MEMBER,
+            invited_by=cast.alice,
         )
         with pytest.raises(services.InvitationError) as foreign:
             services.invitation_for_token(organisation=cast.beta, token=issued.token)
@@ -196,7 +213,9 @@ class TestInvitations:
             ("alice", Role.MEMBER, "bob@example.org"),  # already a member
         ],
     )
-    def test_bad_invitations_are_refused_and_nothing_is_stored(self, cast: Cast, inviter, role, email) -> None:
+    def test_bad_invitations_are_refused_and_nothing_is_stored(
+        self, cast: Cast, inviter, role, email
+    ) -> None:
         with pytest.raises(services.OrganisationError):
             services.invite_member(
                 organisation=cast.alpha, email=email, role=role, invited_by=getattr(cast, inviter)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
         parser.add_argument("--slug", required=True)
         parser.add_argument("--owner-email", required=True)
-        parser.add_argument("--kind", default=OrganisationKind.OTHER, choices=OrganisationKind.values)
+        parser.add_argument(
+            "--kind", default=OrganisationKind.OTHER, choices=OrganisationKind.values
+        )
         parser.add_argument("--now", action="store_true", help="provision in this process")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -47,12 +47,18 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(slug=slug).first()
             if organisation is None:
                 organisation = services.register_organisation(
-                    name=name, slug=slug, kind=kind, owner=people[owner_email],
-                    city_id=leipzig.pk, enqueue=False,
+                    name=name,
+                    slug=slug,
+                    kind=kind,
+                    owner=people[owner_email],
+                    city_id=leipzig.pk,
+                    enqueue=False,
                 )
             if organisation.status != OrganisationStatus.READY:
                 organisation = services.provision_organisation(organisation_id=organisation.pk)
-            add_member(organisation=organisation, user=people["emil@demo.wecreate.test"], role=Role.MEMBER)
+            add_member(
+                organisation=organisation, user=people["emil@demo.wecreate.test"], role=Role.MEMBER
+            )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
 
@@ -64,7 +70,10 @@ def ensure_public_tenant(domain: str) -> Organisation:
         public, _, _ = create_public_tenant(
             domain_url=domain,
             owner_email="platform@wecreate.test",
-            tenant_extra_data={"status": OrganisationStatus.READY, "kind": OrganisationKind.PLATFORM},
+            tenant_extra_data={
+                "status": OrganisationStatus.READY,
+                "kind": OrganisationKind.PLATFORM,
+            },
             verbosity=0,
         )
         Organisation.objects.filter(pk=public.pk).update(name="WeCreate")
@@ -75,7 +84,9 @@ def ensure_public_tenant(domain: str) -> Organisation:
 def ensure_person(email: str, display_name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=display_name)
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, display_name=display_name
+        )
     User.objects.filter(pk=user.pk).update(is_verified=True)
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

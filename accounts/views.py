@@ -1,0 +1,65 @@
+"""The login bridge between the root domain and organisation hosts (see accounts/bridge.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts import bridge
+from tenants.models import absolute_url
+
+
+@never_cache
+@require_GET
+def hand_over(request: HttpRequest) -> HttpResponse:
+    """Root domain: send the logged-in person on to an organisation host, logging in first."""
+    target = bridge.organisation_target(request.GET.get("to", ""))
+    if target is None:
+        return render(request, "errors/404.html", status=404)
+    if not request.user.is_authenticated:
+        login = "/accounts/login/?" + urlencode({"next": request.get_full_path()})
+        return redirect(login)
+    token = bridge.issue_token(request.session, request.user.pk)
+    return HttpResponseRedirect(bridge.finish_url(target, token))
+
+
+@never_cache
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Organisation host: log in through the root domain and come back to ``next``."""
+    next_path = bridge.safe_next(request, request.GET.get("next"))
+    if request.user.is_authenticated:
+        return redirect(next_path)
+    here = absolute_url(request.get_host().split(":", 1)[0], next_path)
+    return HttpResponseRedirect(bridge.root_bridge_url(here))
+
+
+@never_cache
+@require_GET
+def finish(request: HttpRequest) -> HttpResponse:
+    """Organisation host: adopt the session the root domain handed over."""
+    next_path = bridge.safe_next(request, request.GET.get("next"))
+    payload = bridge.redeem_token(request.GET.get("token", ""))
+    if payload is None:
+        return render(request, "accounts/bridge_failed.html", status=400)
+    session = SessionStore(session_key=str(payload["session_key"]))
+    if str(session.get(SESSION_KEY)) != str(payload["user_id"]):
+        return render(request, "accounts/bridge_failed.html", status=400)  # logged out meanwhile
+    response = redirect(next_path)
+    if session.session_key and request.session.session_key != session.session_key:
+        response.set_cookie(
+            settings.SESSION_COOKIE_NAME,
+            session.session_key,
+            max_age=settings.SESSION_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response

@@ -1,0 +1,205 @@
+"""A real server for the browser tests: its own database, `runserver`, a Celery worker, Chromium.
+
+The stack is the one `make run` starts (demo data included), on a database of its own so the
+browser's committed data never meets the unit tests' transactions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+E2E_DATABASE = "wecreate_e2e"
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if Path(CHROMIUM).exists():
+        return
+    reason = f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@dataclass
+class LiveStack:
+    port: int
+    mail_dir: Path
+
+    def url(self, host: str = "localhost", path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def mails(self) -> list[str]:
+        return [
+            p.read_text()
+            for p in sorted(self.mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime)
+        ]
+
+    def wait_for_mail(self, needle: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for text in self.mails():
+                if needle in text:
+                    return text
+            time.sleep(0.3)
+        raise AssertionError(f"no e-mail containing {needle!r}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _database_urls() -> tuple[str, str]:
+    """(admin URL, e2e database URL) on the same server as the project's database."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    host = db.get("HOST") or ""
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    if host.startswith("/"):
+        return (
+            f"postgresql://{auth}@/postgres?host={host}",
+            f"postgresql://{auth}@/{E2E_DATABASE}?host={host}",
+        )
+    port = db.get("PORT") or 5432
+    return (
+        f"postgresql://{auth}@{host}:{port}/postgres",
+        f"postgresql://{auth}@{host}:{port}/{E2E_DATABASE}",
+    )
+
+
+@pytest.fixture(scope="module")
+def live_stack() -> Iterator[LiveStack]:
+    from django.conf import settings
+
+    admin_url, database_url = _database_urls()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{E2E_DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{E2E_DATABASE}"')
+    port = _free_port()
+    mail_dir = Path(tempfile.mkdtemp(prefix="wc-mail-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BROKER_URL": settings.BROKER_URL if os.environ.get("BROKER_URL") else "",
+        "DEBUG": "true",
+        "TESTING": "false",
+        "BASE_PORT": str(port),
+        "EMAIL_URL": f"filemail:///{mail_dir}",  # absolute path: filemail:////tmp/…
+        "ACCOUNT_EMAIL_VERIFICATION": "none",
+        "CELERY_QUEUE": "wecreate-e2e",  # never shares messages with the unit tests' worker
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    if not env["BROKER_URL"]:
+        env.pop("BROKER_URL")  # embedded: the SQL transport on the e2e database
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate_schemas", "--shared", "-v0"], ["seed_demo"]):
+        subprocess.run(
+            manage + command, cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=300
+        )
+    logs = Path(tempfile.mkdtemp(prefix="wc-e2e-logs-"))
+    web_log, worker_log = open(logs / "web.log", "w"), open(logs / "worker.log", "w")  # noqa: SIM115
+    processes = [
+        subprocess.Popen(
+            manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=web_log,
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=threads",
+                "--concurrency=2",
+                "--loglevel=WARNING",
+                "-Q",
+                "wecreate-e2e",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError((logs / "web.log").read_text()[-3000:]) from None
+                time.sleep(0.3)
+        yield LiveStack(port=port, mail_dir=mail_dir)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        web_log.close()
+        worker_log.close()
+        shutil.rmtree(mail_dir, ignore_errors=True)
+        if os.environ.get("E2E_KEEP_LOGS"):
+            print(f"e2e logs in {logs}")
+        else:
+            shutil.rmtree(logs, ignore_errors=True)
+
+
+# Module scope: Playwright's sync API runs an event loop in this thread, and Django refuses
+# database work while one runs, so the browser must be gone before other tests start.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="de-DE")
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
