@@ -56,9 +56,12 @@ class Command(BaseCommand):
                 )
             if organisation.status != OrganisationStatus.READY:
                 organisation = services.provision_organisation(organisation_id=organisation.pk)
-            add_member(
-                organisation=organisation, user=people["emil@demo.wecreate.test"], role=Role.MEMBER
-            )
+            if kind in (OrganisationKind.PARTY, OrganisationKind.UNION):
+                add_member(
+                    organisation=organisation,
+                    user=people["emil@demo.wecreate.test"],
+                    role=Role.MEMBER,
+                )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
 
