@@ -248,7 +248,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins: at most 10 per address and 5 per account-and-address in 15 minutes
+# (accounts/adapter.py keys the second on both, so the real person can still log in elsewhere).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
