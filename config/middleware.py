@@ -74,3 +74,15 @@ class ObservabilityMiddleware:
             # Intranet answers carry personal data: never cached by browsers or proxies.
             response["Cache-Control"] = "no-store"
         return response
+
+
+class GermanFirstMiddleware:
+    """German unless the visitor chose otherwise: the browser's Accept-Language is ignored, so
+    the language switch (a cookie) is the only way to English."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

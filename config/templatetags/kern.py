@@ -1,0 +1,30 @@
+"""Render Django form widgets with the KERN UX design system's classes."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def kern_widget(field: BoundField) -> SafeString:
+    widget = field.field.widget
+    if isinstance(widget, forms.Select):
+        css = "kern-form-input__select"
+    elif isinstance(widget, forms.CheckboxInput):
+        css = "kern-form-check__checkbox"
+    else:
+        css = "kern-form-input__input"
+    if field.errors:
+        css += f" {css}--error"
+    attrs = {"class": css}
+    described_by = [f"{field.id_for_label}-hint"] if field.help_text else []
+    if field.errors:
+        described_by.append(f"{field.id_for_label}-error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,44 @@
+"""A11Y-1: axe-core in Chromium finds no WCAG 2.1 A/AA violations on the main pages."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.test_foundation_journeys import log_in
+
+pytestmark = pytest.mark.e2e
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+
+
+def test_public_pages_logged_out(page, live_stack) -> None:
+    for path in PUBLIC_PAGES:
+        page.goto(live_stack.url("localhost", path))
+        assert_accessible(page)
+    page.goto(live_stack.url("gruene-mitte.localhost"))
+    assert_accessible(page)
+    page.goto(live_stack.url("gibt-es-nicht.localhost"))
+    assert_accessible(page)
+
+
+def test_main_pages_logged_in(page, live_stack) -> None:
+    log_in(page, live_stack, "ben@demo.wecreate.test")
+    page.goto(live_stack.url("localhost", "/organisationen/neu/"))
+    assert_accessible(page)
+    page.goto(live_stack.url("localhost", "/"))
+    page.click("summary:has-text('Organisation wechseln')")
+    assert_accessible(page)
+    page.click("a:has-text('Grüne Mitte Leipzig')")
+    page.wait_for_url("**/gruene-mitte.localhost*/**")
+    for path in ["/", "/mitglieder/", "/einstellungen/"]:
+        page.goto(live_stack.url("gruene-mitte.localhost", path))
+        assert_accessible(page)
