@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
@@ -20,7 +22,7 @@ def kern_widget(field: BoundField) -> SafeString:
         css = "kern-form-input__input"
     if field.errors:
         css += f" {css}--error"
-    attrs = {"class": css}
+    attrs: dict[str, Any] = {"class": css}
     described_by = [f"{field.id_for_label}-hint"] if field.help_text else []
     if field.errors:
         described_by.append(f"{field.id_for_label}-error")
