@@ -52,6 +52,7 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
@@ -110,6 +111,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.ObservabilityMiddleware",
+    "accounts.middleware.TwoFactorPolicyMiddleware",
 ]
 
 TEMPLATES = [
@@ -254,6 +256,12 @@ ACCOUNT_SESSION_REMEMBER = None
 # (accounts/adapter.py keys the second on both, so the real person can still log in elsewhere).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Second factor (SECURITY.md AUTH-5): TOTP apps, security keys/passkeys, recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development
+MFA_TOTP_ISSUER = "WeCreate"
+# Platform staff reach the admin only with a second factor (off for the test suite's cast).
+STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=not (DEBUG or TESTING))
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from intranet import selectors
 from intranet.permissions import current_membership, member_required
 from tenants import services
-from tenants.forms import ConfirmSlugForm, InvitationForm, InvitedSignupForm
+from tenants.forms import ConfirmSlugForm, InvitationForm, InvitedSignupForm, SecurityForm
 from tenants.models import Organisation, Role
 
 
@@ -119,7 +119,21 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @member_required(Role.OWNER)
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "intranet/settings.html", {"form": ConfirmSlugForm()})
+    organisation = _organisation(request)
+    security = SecurityForm(
+        request.POST or None, initial={"require_two_factor": organisation.require_two_factor}
+    )
+    if request.method == "POST" and security.is_valid():
+        services.set_two_factor_requirement(
+            organisation=organisation,
+            required=security.cleaned_data["require_two_factor"],
+            acting_user=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("Gespeichert."))
+        return redirect("intranet:settings")
+    return render(
+        request, "intranet/settings.html", {"form": ConfirmSlugForm(), "security": security}
+    )
 
 
 @member_required(Role.OWNER)
@@ -129,7 +143,10 @@ def deactivate(request: HttpRequest) -> HttpResponse:
     form = ConfirmSlugForm(request.POST)
     if not form.is_valid() or form.cleaned_data["confirm"].strip() != organisation.slug:
         form.add_error("confirm", _("Die Adresse stimmt nicht überein."))
-        return render(request, "intranet/settings.html", {"form": form}, status=400)
+        security = SecurityForm(initial={"require_two_factor": organisation.require_two_factor})
+        return render(
+            request, "intranet/settings.html", {"form": form, "security": security}, status=400
+        )
     full = Organisation.objects.get(pk=organisation.pk)
     services.deactivate_organisation(organisation=full, acting_user=request.user)  # type: ignore[arg-type]
     return redirect(request.build_absolute_uri("/"))

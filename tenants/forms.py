@@ -41,5 +41,11 @@ class InvitedSignupForm(forms.Form):
     password = forms.CharField(label=_("Passwort"), widget=forms.PasswordInput, min_length=8)
 
 
+class SecurityForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        label=_("Zwei-Faktor-Anmeldung für Admins und Eigentümer:innen verlangen"), required=False
+    )
+
+
 class ConfirmSlugForm(forms.Form):
     confirm = forms.CharField(label=_("Zur Bestätigung die Adresse eintippen"))

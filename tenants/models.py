@@ -54,6 +54,14 @@ class Organisation(TenantBase):
         db_index=True,
     )
     provisioning_error = models.TextField(blank=True)
+    require_two_factor = models.BooleanField(
+        _("Zwei-Faktor-Anmeldung für Admins verlangen"),
+        default=False,
+        help_text=_(
+            "Admins und Eigentümer:innen brauchen dann eine Authenticator-App oder "
+            "einen Sicherheitsschlüssel."
+        ),
+    )
     deactivated_at = models.DateTimeField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
 

@@ -10,7 +10,17 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import Domain, Organisation
 
-_FIELDS = ("id", "schema_name", "name", "slug", "kind", "status", "owner_id", "public_id")
+_FIELDS = (
+    "id",
+    "schema_name",
+    "name",
+    "slug",
+    "kind",
+    "status",
+    "owner_id",
+    "public_id",
+    "require_two_factor",
+)
 _MISSING = "-"
 
 

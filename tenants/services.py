@@ -306,6 +306,18 @@ def add_custom_domain(*, organisation: Organisation, domain: str, acting_user: U
     return Domain.objects.create(domain=domain, tenant=organisation, is_primary=False)
 
 
+@transaction.atomic
+def set_two_factor_requirement(
+    *, organisation: Organisation, required: bool, acting_user: User
+) -> Organisation:
+    """Owners decide whether admins and owners must log in with a second factor."""
+    require_role(organisation=organisation, user=acting_user, minimum=Role.OWNER)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.require_two_factor = required
+    organisation.save(update_fields=["require_two_factor", "modified"])
+    return organisation
+
+
 # --- Deactivation and purge ---------------------------------------------------------------
 
 

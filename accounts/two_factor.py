@@ -1,0 +1,31 @@
+"""Who must use a second factor (SECURITY.md AUTH-5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+
+from tenants.models import Role
+
+# Roles an organisation's requirement applies to.
+GUARDED_ROLES = {Role.ADMIN, Role.OWNER}
+
+
+def second_factor_missing(*, user: Any, organisation: Any, role: str | None) -> bool:
+    """True when this person, in this place, must set up a second factor before going on."""
+    if not user.is_authenticated or is_mfa_enabled(user):
+        return False
+    if organisation is not None and not organisation.is_public:
+        return bool(organisation.require_two_factor) and role in GUARDED_ROLES
+    return False
+
+
+def staff_second_factor_missing(user: Any) -> bool:
+    return bool(
+        settings.STAFF_REQUIRE_TWO_FACTOR
+        and user.is_authenticated
+        and user.is_staff
+        and not is_mfa_enabled(user)
+    )
