@@ -36,6 +36,10 @@ def _make_cast() -> Cast:
         person(n) for n in ("alice", "bob", "gina", "carol", "dave", "erin")
     )
     staff = person("staff", is_staff=True)
+    # Platform staff: all model permissions in the public schema (as `createsuperuser` gives).
+    perms = staff.usertenantpermissions
+    perms.is_superuser = True
+    perms.save(update_fields=["is_superuser"])
 
     def organisation(name: str, slug: str, kind: str, owner: User) -> Any:
         org = services.register_organisation(
