@@ -15,6 +15,14 @@ class User(UserProfile):  # type: ignore[django-manager-missing]  # tenant-users
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     display_name = models.CharField(_("Anzeigename"), max_length=80, blank=True)
     date_joined = models.DateTimeField(auto_now_add=True)
+    home_district = models.ForeignKey(
+        "public_marketplace.District",
+        verbose_name=_("Mein Stadtteil"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     preferred_language = models.CharField(
         _("Sprache"), max_length=8, choices=[("de", "Deutsch"), ("en", "English")], default="de"
     )

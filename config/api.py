@@ -9,13 +9,18 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tenants.services import OrganisationError
+from config.domain import DomainError
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Domain errors become 4xx with a JSON body, like DRF's own validation errors."""
-    if isinstance(exc, OrganisationError):
-        code = status.HTTP_403_FORBIDDEN if exc.code == "forbidden" else status.HTTP_400_BAD_REQUEST
+    if isinstance(exc, DomainError):
+        code = {
+            "forbidden": status.HTTP_403_FORBIDDEN,
+            "not_found": status.HTTP_404_NOT_FOUND,
+            "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+            "conflict": status.HTTP_409_CONFLICT,
+        }.get(exc.code, status.HTTP_400_BAD_REQUEST)
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body = {exc.field: [exc.message], "code": exc.code}

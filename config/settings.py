@@ -50,6 +50,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -61,6 +62,7 @@ SHARED_APPS = [
     "public_marketplace",
     "billing",
     "workspaces",
+    "notifications",
 ]
 
 TENANT_APPS = [
@@ -69,6 +71,7 @@ TENANT_APPS = [
     "tenant_users.permissions",
     "intranet",
     "workspaces",
+    "notifications",
 ]
 
 INSTALLED_APPS = list(dict.fromkeys(SHARED_APPS + TENANT_APPS))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import GeneratedField
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +83,312 @@ class CouncilBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Topic(models.Model):
+    """A theme impulses can be tagged with (Verkehr, Grün, Kultur …)."""
+
+    name = models.CharField(_("Name"), max_length=60, unique=True)
+    slug = models.SlugField(max_length=70, unique=True)
+
+    class Meta:
+        verbose_name = _("Thema")
+        verbose_name_plural = _("Themen")
+        ordering: ClassVar = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImpulseKind(models.TextChoices):
+    IDEA = "idea", _("Idee")
+    EVENT = "event", _("Veranstaltung")
+    REFORM = "reform", _("Reformvorschlag")
+
+
+class ImpulseStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("Veröffentlicht")
+    IN_IMPLEMENTATION = "in_implementation", _("In Umsetzung")
+    IMPLEMENTED = "implemented", _("Umgesetzt")
+    ARCHIVED = "archived", _("Archiviert")
+
+
+# Statuses everyone can see on the network (drafts are the author's own).
+VISIBLE_STATUSES = (
+    ImpulseStatus.PUBLISHED,
+    ImpulseStatus.IN_IMPLEMENTATION,
+    ImpulseStatus.IMPLEMENTED,
+    ImpulseStatus.ARCHIVED,
+)
+
+
+class AuthorKind(models.TextChoices):
+    CITIZEN = "citizen", _("Bürger:in")
+    ORGANISATION = "organisation", _("Organisation")
+    ADMINISTRATION = "administration", _("Verwaltung")
+
+
+class Impulse(models.Model):
+    """An idea, event or reform proposal posted to the network."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("Art"), max_length=10, choices=ImpulseKind.choices)
+    title = models.CharField(_("Titel"), max_length=140)
+    body = models.TextField(_("Beschreibung"), max_length=20_000)
+    body_html = models.TextField(editable=False)  # sanitised rendering of the Markdown body
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="impulses")
+    districts = models.ManyToManyField(District, blank=True, related_name="impulses")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="impulses")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="impulses"
+    )
+    organisation = models.ForeignKey(
+        "tenants.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="impulses",
+        help_text=_("Gesetzt, wenn im Namen einer Organisation veröffentlicht."),
+    )
+    author_kind = models.CharField(max_length=16, choices=AuthorKind.choices)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=ImpulseStatus.choices, default=ImpulseStatus.DRAFT
+    )
+    implementation_report = models.TextField(_("Umsetzungsbericht"), blank=True, max_length=20_000)
+
+    # Events
+    starts_at = models.DateTimeField(_("Beginn"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
+    place_name = models.CharField(_("Ort"), max_length=120, blank=True)
+    address = models.CharField(_("Adresse"), max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    online_url = models.URLField(_("Online-Link"), blank=True)
+
+    # Counters kept by the services (one row update, no COUNT on read).
+    support_count = models.PositiveIntegerField(default=0)
+    participant_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    # Trending: log10(supports) plus publication time, so newer impulses rise (time decay).
+    hot_score = models.FloatField(default=0.0)
+
+    is_hidden = models.BooleanField(default=False)  # hidden by moderation
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_vector = GeneratedField(
+        expression=SearchVector("title", weight="A", config="german")
+        + SearchVector("body", weight="B", config="german"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        verbose_name = _("Impuls")
+        verbose_name_plural = _("Impulse")
+        indexes: ClassVar = [
+            # Keyset pagination: every sort order has an index that ends in the id.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="impulse_newest",
+                condition=models.Q(is_hidden=False, published_at__isnull=False),
+            ),
+            models.Index(
+                fields=["-hot_score", "-id"],
+                name="impulse_trending",
+                condition=models.Q(is_hidden=False),
+            ),
+            models.Index(
+                fields=["-support_count", "-id"],
+                name="impulse_supported",
+                condition=models.Q(is_hidden=False),
+            ),
+            models.Index(
+                fields=["starts_at", "id"],
+                name="impulse_upcoming",
+                condition=models.Q(is_hidden=False, kind="event"),
+            ),
+            GinIndex(fields=["search_vector"], name="impulse_search"),
+            # Typo-tolerant title matching (pg_trgm).
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="impulse_title_trgm"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__gte=models.F("starts_at")),
+                name="impulse_event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind == ImpulseKind.EVENT
+
+    @property
+    def is_visible(self) -> bool:
+        return not self.is_hidden and self.status in VISIBLE_STATUSES
+
+
+class ImpulseImage(models.Model):
+    impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="impulses/%Y/%m/")
+    alt_text = models.CharField(_("Bildbeschreibung"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class ImpulseStatusChange(models.Model):
+    """The lifecycle history shown on an impulse."""
+
+    impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=ImpulseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ImpulseStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Support(models.Model):
+    """One person backs an impulse, once."""
+
+    impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports"
+    )
+    show_name = models.BooleanField(_("Meinen Namen zeigen"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["impulse", "user"], name="one_support_per_person")
+        ]
+        indexes: ClassVar = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.impulse_id}"
+
+
+class Participation(models.Model):
+    """ "Mitmachen": someone wants to help implement an impulse (separate from support)."""
+
+    impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["impulse", "user"], name="one_participation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ↔ {self.impulse_id}"
+
+
+class Comment(models.Model):
+    """Threaded comments: editable for a while, deletable, reportable."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("Kommentar"), max_length=5000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    is_hidden = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "id"]
+        indexes: ClassVar = [models.Index(fields=["impulse", "created_at", "id"])]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class FollowTarget(models.TextChoices):
+    IMPULSE = "impulse", _("Impuls")
+    DISTRICT = "district", _("Bezirk")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Follow(models.Model):
+    """A person follows an impulse, a district or an organisation (exactly one of them)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    target = models.CharField(max_length=12, choices=FollowTarget.choices)
+    impulse = models.ForeignKey(
+        Impulse, on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="followers"
+    )
+    organisation = models.ForeignKey(
+        "tenants.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        target="impulse",
+                        impulse__isnull=False,
+                        district__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | models.Q(
+                        target="district",
+                        district__isnull=False,
+                        impulse__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | models.Q(
+                        target="organisation",
+                        organisation__isnull=False,
+                        impulse__isnull=True,
+                        district__isnull=True,
+                    )
+                ),
+                name="follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "impulse"], name="follow_impulse_once"),
+            models.UniqueConstraint(fields=["user", "district"], name="follow_district_once"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="follow_organisation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.target}"

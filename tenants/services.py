@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from accounts.models import User
+from config.domain import DomainError
 from tenants.db import connection
 from tenants.models import (
     ROLE_RANK,
@@ -97,14 +98,8 @@ SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
-class OrganisationError(Exception):
+class OrganisationError(DomainError):
     """A rule of the organisation lifecycle was broken; ``field`` names the form field."""
-
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
 
 
 class InvitationError(OrganisationError):

@@ -22,6 +22,12 @@ def _make_cast() -> Cast:
     from tenants.models import OrganisationKind, Role
 
     public = ensure_public_tenant(settings.BASE_DOMAIN)
+    from public_marketplace.models import Topic
+    from public_marketplace.services.cities import city_data_path, load_city_file
+
+    load_city_file(path=city_data_path("leipzig"))
+    for name, slug in (("Verkehr", "verkehr"), ("Grün", "gruen"), ("Kultur", "kultur")):
+        Topic.objects.get_or_create(slug=slug, defaults={"name": name})
 
     def person(name: str, **extra: Any) -> User:
         user = User.objects.create_user(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from public_marketplace.services import CityDataError, city_data_path, load_city_file
+from public_marketplace.services.cities import CityDataError, city_data_path, load_city_file
 
 
 class Command(BaseCommand):

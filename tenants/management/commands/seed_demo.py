@@ -10,7 +10,7 @@ from django_tenants.utils import get_public_schema_name
 
 from accounts.models import User
 from intranet.services import add_member
-from public_marketplace.services import city_data_path, load_city_file
+from public_marketplace.services.cities import city_data_path, load_city_file
 from tenants import services
 from tenants.models import Domain, Organisation, OrganisationKind, OrganisationStatus, Role
 

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from public_marketplace.models import City, CouncilBody, District, DistrictLevel
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 class CityDataError(ValueError):

@@ -1,0 +1,34 @@
+"""Fixed-window rate limits on the shared cache, for actions people take (posting, commenting,
+supporting). Services call ``hit()``; going over raises ``RateLimited`` (HTTP 429 in the API)."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from config.domain import RateLimited
+
+# action: (limit, window in seconds). Overridable with RATE_LIMITS in settings.
+DEFAULT_LIMITS = {
+    "impulse.create": (10, 3600),
+    "comment.create": (30, 600),
+    "support.toggle": (120, 600),
+    "report.create": (20, 3600),
+}
+
+
+def hit(action: str, key: object) -> None:
+    limit, window = getattr(settings, "RATE_LIMITS", {}).get(action, DEFAULT_LIMITS[action])
+    bucket = int(time.time() // window)
+    cache_key = f"rl:{action}:{key}:{bucket}"
+    cache.add(cache_key, 0, window)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, window)
+        count = 1
+    if count > limit:
+        raise RateLimited(_("Zu viele Aktionen in kurzer Zeit. Bitte warte etwas."))

@@ -1,0 +1,32 @@
+"""Who may do what with impulses. Used by services, views, templates and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from public_marketplace.models import Impulse, ImpulseStatus
+from tenants.models import Role
+
+
+def can_post_for(user: Any, organisation: Any) -> bool:
+    """Admins and owners post on their organisation's behalf."""
+    from tenants.services import role_of
+
+    role = role_of(organisation=organisation, user=user)
+    return role in (Role.ADMIN, Role.OWNER)
+
+
+def can_edit_impulse(user: Any, impulse: Impulse) -> bool:
+    if not user.is_authenticated:
+        return False
+    if impulse.organisation_id is not None:
+        return can_post_for(user, impulse.organisation)
+    return bool(impulse.author_id == user.pk)
+
+
+def can_view_impulse(user: Any, impulse: Impulse) -> bool:
+    if impulse.is_hidden:
+        return bool(user.is_authenticated and user.is_staff)
+    if impulse.status == ImpulseStatus.DRAFT:
+        return can_edit_impulse(user, impulse)
+    return True

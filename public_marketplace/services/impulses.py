@@ -1,0 +1,296 @@
+"""Posting, editing and moving impulses through their lifecycle; supporting and joining them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config import ratelimit
+from config.domain import DomainError
+from public_marketplace.models import (
+    AuthorKind,
+    City,
+    District,
+    Impulse,
+    ImpulseKind,
+    ImpulseStatus,
+    ImpulseStatusChange,
+    Participation,
+    Support,
+    Topic,
+)
+from public_marketplace.permissions import can_edit_impulse, can_post_for
+from tenants.models import Organisation, OrganisationKind, OrganisationStatus
+from workspaces.markdown import render_markdown
+
+# Trending = log10(supports) + age bonus: an impulse needs 10× the supports to outrank one
+# published HOT_SCORE_SECONDS later (12.5 hours), which gives the time decay.
+HOT_SCORE_SECONDS = 45_000
+EPOCH = datetime(2020, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
+
+# Lifecycle: which status may follow which.
+TRANSITIONS = {
+    ImpulseStatus.DRAFT: {ImpulseStatus.PUBLISHED},
+    ImpulseStatus.PUBLISHED: {ImpulseStatus.IN_IMPLEMENTATION, ImpulseStatus.ARCHIVED},
+    ImpulseStatus.IN_IMPLEMENTATION: {ImpulseStatus.IMPLEMENTED, ImpulseStatus.ARCHIVED},
+    ImpulseStatus.IMPLEMENTED: {ImpulseStatus.ARCHIVED},
+    ImpulseStatus.ARCHIVED: set(),
+}
+
+
+class ImpulseError(DomainError):
+    pass
+
+
+@dataclass
+class ImpulseInput:
+    """What a person fills in; validated by ``_validate`` whatever the channel."""
+
+    kind: str
+    title: str
+    body: str
+    city: City
+    district_ids: list[int]
+    topic_ids: list[int]
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    place_name: str = ""
+    address: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    online_url: str = ""
+
+
+def hot_score(support_count: int, published_at: datetime | None) -> float:
+    if published_at is None:
+        return 0.0
+    age_bonus = (published_at - EPOCH).total_seconds() / HOT_SCORE_SECONDS
+    return round(math.log10(max(support_count, 1)) + age_bonus, 7)
+
+
+def _validate(data: ImpulseInput) -> tuple[list[District], list[Topic]]:
+    if data.kind not in ImpulseKind.values:
+        raise ImpulseError(_("Unbekannte Art."), field="kind")
+    title = data.title.strip()
+    if len(title) < 3 or len(title) > 140:
+        raise ImpulseError(_("Der Titel braucht 3 bis 140 Zeichen."), field="title")
+    if not data.body.strip() or len(data.body) > 20_000:
+        raise ImpulseError(_("Die Beschreibung braucht 1 bis 20.000 Zeichen."), field="body")
+    districts = list(District.objects.filter(city=data.city, pk__in=set(data.district_ids)))
+    if len(districts) != len(set(data.district_ids)):
+        raise ImpulseError(_("Unbekannter Stadtteil."), field="districts")
+    topics = list(Topic.objects.filter(pk__in=set(data.topic_ids)))
+    if len(topics) != len(set(data.topic_ids)):
+        raise ImpulseError(_("Unbekanntes Thema."), field="topics")
+    if data.kind == ImpulseKind.EVENT:
+        if data.starts_at is None:
+            raise ImpulseError(_("Eine Veranstaltung braucht einen Beginn."), field="starts_at")
+        if data.ends_at is not None and data.ends_at < data.starts_at:
+            raise ImpulseError(_("Das Ende liegt vor dem Beginn."), field="ends_at")
+    elif data.starts_at or data.ends_at:
+        raise ImpulseError(_("Nur Veranstaltungen haben Beginn und Ende."), field="starts_at")
+    for value, name in ((data.latitude, "latitude"), (data.longitude, "longitude")):
+        limit = 90 if name == "latitude" else 180
+        if value is not None and not -limit <= value <= limit:
+            raise ImpulseError(_("Ungültige Koordinate."), field=name)
+    return districts, topics
+
+
+def _event_fields(data: ImpulseInput) -> dict[str, Any]:
+    return {
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "place_name": data.place_name.strip()[:120],
+        "address": data.address.strip()[:200],
+        "latitude": data.latitude,
+        "longitude": data.longitude,
+        "online_url": data.online_url.strip(),
+    }
+
+
+@transaction.atomic
+def post_impulse(
+    *,
+    author: Any,
+    data: ImpulseInput,
+    organisation: Organisation | None = None,
+    publish: bool = True,
+) -> Impulse:
+    """A citizen posts an impulse, or an organisation's admin posts one on its behalf."""
+    if not author.is_authenticated or not author.is_active:
+        raise ImpulseError(_("Bitte melde dich an."), code="forbidden")
+    districts, topics = _validate(data)
+    author_kind = AuthorKind.CITIZEN
+    if organisation is not None:
+        if organisation.status != OrganisationStatus.READY or not can_post_for(
+            author, organisation
+        ):
+            raise ImpulseError(
+                _("Du darfst nicht im Namen dieser Organisation posten."), code="forbidden"
+            )
+        author_kind = (
+            AuthorKind.ADMINISTRATION
+            if organisation.kind == OrganisationKind.ADMINISTRATION
+            else AuthorKind.ORGANISATION
+        )
+    ratelimit.hit("impulse.create", author.pk)
+    now = timezone.now()
+    status = ImpulseStatus.PUBLISHED if publish else ImpulseStatus.DRAFT
+    impulse = Impulse.objects.create(
+        kind=data.kind,
+        title=data.title.strip(),
+        body=data.body,
+        body_html=render_markdown(data.body),
+        city=data.city,
+        author=author,
+        organisation=organisation,
+        author_kind=author_kind,
+        status=status,
+        published_at=now if publish else None,
+        hot_score=hot_score(0, now if publish else None),
+        **_event_fields(data),
+    )
+    impulse.districts.set(districts)
+    impulse.topics.set(topics)
+    ImpulseStatusChange.objects.create(
+        impulse=impulse, from_status="", to_status=status, changed_by=author
+    )
+    if publish:
+        _after_publish(impulse)
+    return impulse
+
+
+@transaction.atomic
+def edit_impulse(*, impulse: Impulse, editor: Any, data: ImpulseInput) -> Impulse:
+    if not can_edit_impulse(editor, impulse):
+        raise ImpulseError(_("Du darfst diesen Impuls nicht bearbeiten."), code="forbidden")
+    if data.kind != impulse.kind and impulse.status != ImpulseStatus.DRAFT:
+        raise ImpulseError(
+            _("Die Art kann nach dem Veröffentlichen nicht geändert werden."), field="kind"
+        )
+    districts, topics = _validate(data)
+    impulse = Impulse.objects.select_for_update().get(pk=impulse.pk)
+    impulse.kind = data.kind
+    impulse.title = data.title.strip()
+    impulse.body = data.body
+    impulse.body_html = render_markdown(data.body)
+    impulse.city = data.city
+    for name, value in _event_fields(data).items():
+        setattr(impulse, name, value)
+    impulse.save()
+    impulse.districts.set(districts)
+    impulse.topics.set(topics)
+    return impulse
+
+
+@transaction.atomic
+def change_status(
+    *, impulse: Impulse, to_status: str, by: Any, note: str = "", report: str = ""
+) -> Impulse:
+    """Move an impulse along its lifecycle; the history records who did it and why."""
+    impulse = Impulse.objects.select_for_update().get(pk=impulse.pk)
+    staff_archiving = to_status == ImpulseStatus.ARCHIVED and by.is_authenticated and by.is_staff
+    if not (can_edit_impulse(by, impulse) or staff_archiving):
+        raise ImpulseError(_("Du darfst den Status nicht ändern."), code="forbidden")
+    current = ImpulseStatus(impulse.status)
+    if to_status not in ImpulseStatus.values or to_status not in TRANSITIONS[current]:
+        raise ImpulseError(
+            _("Von „%(from)s“ geht es nicht zu diesem Status.") % {"from": current.label},
+            field="status",
+        )
+    if to_status == ImpulseStatus.IMPLEMENTED:
+        if not report.strip():
+            raise ImpulseError(_("Bitte beschreibe kurz, was umgesetzt wurde."), field="report")
+        impulse.implementation_report = report.strip()[:20_000]
+    impulse.status = to_status
+    if to_status == ImpulseStatus.PUBLISHED:
+        impulse.published_at = timezone.now()
+        impulse.hot_score = hot_score(impulse.support_count, impulse.published_at)
+    impulse.save()
+    ImpulseStatusChange.objects.create(
+        impulse=impulse,
+        from_status=current,
+        to_status=to_status,
+        changed_by=by,
+        note=note.strip()[:2000],
+    )
+    if to_status == ImpulseStatus.PUBLISHED:
+        _after_publish(impulse)
+    return impulse
+
+
+def _after_publish(impulse: Impulse) -> None:
+    """Tell followers (of the districts, the organisation) once the impulse is committed."""
+    from public_marketplace.tasks import notify_new_impulse
+
+    transaction.on_commit(lambda: notify_new_impulse.delay(impulse.pk))
+
+
+def _supportable(impulse: Impulse) -> None:
+    if impulse.is_hidden or impulse.status not in (
+        ImpulseStatus.PUBLISHED,
+        ImpulseStatus.IN_IMPLEMENTATION,
+    ):
+        raise ImpulseError(
+            _("Dieser Impuls kann gerade nicht unterstützt werden."), code="conflict"
+        )
+
+
+@transaction.atomic
+def support_impulse(*, impulse: Impulse, user: Any, show_name: bool = False) -> Support:
+    """One support per person per impulse; the counter and the trending score follow."""
+    _supportable(impulse)
+    ratelimit.hit("support.toggle", user.pk)
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(impulse=impulse, user=user, show_name=show_name)
+    except IntegrityError as exc:
+        raise ImpulseError(_("Du unterstützt diesen Impuls bereits."), code="conflict") from exc
+    _recount(impulse, support_delta=1)
+    return support
+
+
+@transaction.atomic
+def withdraw_support(*, impulse: Impulse, user: Any) -> None:
+    ratelimit.hit("support.toggle", user.pk)
+    deleted, _details = Support.objects.filter(impulse=impulse, user=user).delete()
+    if not deleted:
+        raise ImpulseError(_("Du unterstützt diesen Impuls nicht."), code="conflict")
+    _recount(impulse, support_delta=-1)
+
+
+@transaction.atomic
+def join_impulse(*, impulse: Impulse, user: Any) -> Participation:
+    """ "Mitmachen": offer to help implement the impulse."""
+    _supportable(impulse)
+    try:
+        with transaction.atomic():
+            participation = Participation.objects.create(impulse=impulse, user=user)
+    except IntegrityError as exc:
+        raise ImpulseError(_("Du machst hier schon mit."), code="conflict") from exc
+    Impulse.objects.filter(pk=impulse.pk).update(participant_count=F("participant_count") + 1)
+    return participation
+
+
+@transaction.atomic
+def leave_impulse(*, impulse: Impulse, user: Any) -> None:
+    deleted, _details = Participation.objects.filter(impulse=impulse, user=user).delete()
+    if deleted:
+        Impulse.objects.filter(pk=impulse.pk).update(participant_count=F("participant_count") - 1)
+
+
+def _recount(impulse: Impulse, *, support_delta: int) -> None:
+    Impulse.objects.filter(pk=impulse.pk).update(support_count=F("support_count") + support_delta)
+    fresh = Impulse.objects.only("support_count", "published_at").get(pk=impulse.pk)
+    Impulse.objects.filter(pk=impulse.pk).update(
+        hot_score=hot_score(fresh.support_count, fresh.published_at)
+    )
+    impulse.support_count = fresh.support_count

@@ -1,0 +1,12 @@
+"""Thin Celery wrappers around the marketplace services (ids in, never model objects)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from public_marketplace.services import follows
+
+
+@shared_task
+def notify_new_impulse(impulse_id: int) -> int:
+    return follows.notify_followers_of_new_impulse(impulse_id=impulse_id)
