@@ -1,8 +1,8 @@
 """ISO-1 and AUTH-1: every route × every kind of visitor, with objects in two organisations.
 
-The matrix is data (pretix's test_permissions style). A route that is added without an entry
-here fails ``test_every_route_is_in_the_matrix``; a route that anonymous visitors may read must
-be listed in PUBLIC_ROUTES with a reason (deny by default).
+The matrix is data (pretix's test_permissions style), one module per area in tests/matrix/. A
+route that is added without an entry fails ``test_every_route_is_in_the_matrix``; a route that
+anonymous visitors may read must be listed in PUBLIC_ROUTES with a reason (deny by default).
 """
 
 from __future__ import annotations
@@ -14,147 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tenants.models import Invitation, Organisation
 from tests.cast import Cast
-
-ACTORS = ["anonymous", "erin", "gina", "bob", "alice", "carol", "staff"]
-#          anonymous  citizen  guest   member  owner   other org  platform staff
-
-# Third-party route families, tested by their own projects; listed with the reason.
-DELEGATED_PREFIXES = {
-    "accounts/": "django-allauth's login, sign-up, e-mail and password flows",
-    "admin/": "Django admin: staff only, its own permission checks",
-    "i18n/": "Django's language switch (POST only changes a cookie)",
-}
-
-# Routes anonymous visitors may read, and why (AUTH-1's allow-list).
-PUBLIC_ROUTES = {
-    "healthz": "liveness probe, no data",
-    "readyz": "readiness probe, booleans only",
-    "api-schema": "OpenAPI description, no data",
-    "home": "public network home / intranet welcome page with a login link",
-    "intranet:accept_invitation": "the invitation link itself is the credential",
-    "login_bridge": "login hand-over: sends anonymous visitors to the login page",
-    "login_start": "login hand-over: sends anonymous visitors to the root domain",
-    "login_finish": "login hand-over: the single-use token is the credential",
-}
-
-TENANT = {
-    # name: (path, {actor: status})
-    "healthz": ("/healthz", dict.fromkeys(ACTORS, 200)),
-    "readyz": ("/readyz", dict.fromkeys(ACTORS, 200)),
-    "api-schema": ("/api/schema/", dict.fromkeys(ACTORS, 200)),
-    "api-root": (
-        "/api/v1/",
-        {
-            "anonymous": 403,
-            "erin": 200,
-            "gina": 200,
-            "bob": 200,
-            "alice": 200,
-            "carol": 200,
-            "staff": 200,
-        },
-    ),
-    "intranet:home": (
-        "/",
-        {
-            "anonymous": 200,
-            "erin": 403,
-            "gina": 200,
-            "bob": 200,
-            "alice": 200,
-            "carol": 403,
-            "staff": 403,
-        },
-    ),
-    "intranet:members": (
-        "/mitglieder/",
-        {
-            "anonymous": 302,
-            "erin": 404,
-            "gina": 403,
-            "bob": 200,
-            "alice": 200,
-            "carol": 404,
-            "staff": 404,
-        },
-    ),
-    "intranet:accept_invitation": ("/einladung/unknown-token/", dict.fromkeys(ACTORS, 410)),
-    "login_start": ("/anmelden/", dict.fromkeys(ACTORS, 302)),
-    "login_finish": ("/anmelden/fertig/?token=forged", dict.fromkeys(ACTORS, 400)),
-    "intranet:settings": (
-        "/einstellungen/",
-        {
-            "anonymous": 302,
-            "erin": 404,
-            "gina": 403,
-            "bob": 403,
-            "alice": 200,
-            "carol": 404,
-            "staff": 404,
-        },
-    ),
-    "intranet:deactivate": (
-        "/einstellungen/deaktivieren/",
-        {
-            "anonymous": 302,
-            "erin": 404,
-            "gina": 403,
-            "bob": 403,
-            "alice": 405,
-            "carol": 404,
-            "staff": 404,
-        },
-    ),
-    "member-list": (
-        "/api/v1/members/",
-        {
-            "anonymous": 403,
-            "erin": 403,
-            "gina": 200,
-            "bob": 200,
-            "alice": 200,
-            "carol": 403,
-            "staff": 403,
-        },
-    ),
-    "invitation-list": (
-        "/api/v1/invitations/",
-        {
-            "anonymous": 403,
-            "erin": 403,
-            "gina": 405,
-            "bob": 405,
-            "alice": 405,
-            "carol": 403,
-            "staff": 403,
-        },
-    ),
-}
-
-PUBLIC = {
-    "healthz": ("/healthz", dict.fromkeys(ACTORS, 200)),
-    "readyz": ("/readyz", dict.fromkeys(ACTORS, 200)),
-    "api-schema": ("/api/schema/", dict.fromkeys(ACTORS, 200)),
-    "api-root": ("/api/v1/", {**dict.fromkeys(ACTORS, 200), "anonymous": 403}),
-    "home": ("/", dict.fromkeys(ACTORS, 200)),
-    "login_bridge": ("/konto/weiter/?to=https://evil.example/", dict.fromkeys(ACTORS, 404)),
-    "organisation_create": (
-        "/organisationen/neu/",
-        {**dict.fromkeys(ACTORS, 200), "anonymous": 302},
-    ),
-    "organisation_status": (
-        "/organisationen/{alpha}/",
-        {**dict.fromkeys(ACTORS, 404), "anonymous": 302, "alice": 200},
-    ),
-    "organisation-list": (
-        "/api/v1/organisations/",
-        {**dict.fromkeys(ACTORS, 200), "anonymous": 403},
-    ),
-    "organisation-detail": (
-        "/api/v1/organisations/{alpha}/",
-        {**dict.fromkeys(ACTORS, 404), "anonymous": 403, "alice": 200},
-    ),
-}
+from tests.matrix import DELEGATED_PREFIXES, OBJECT_FACTORIES, PUBLIC, PUBLIC_ROUTES, TENANT
+from tests.matrix.actors import ACTORS
 
 
 def _names(urlconf: str) -> set[str]:
@@ -191,25 +52,40 @@ def test_only_allow_listed_routes_are_open_to_anonymous_visitors() -> None:
                 assert name in PUBLIC_ROUTES or name.split(":")[-1] in PUBLIC_ROUTES, name
 
 
+@pytest.fixture
+def route_objects(cast: Cast) -> dict[str, str]:
+    """The objects the matrix paths point at (an impulse, a comment …), made fresh per test."""
+    from tenants.db import connection
+
+    values: dict[str, str] = {}
+    for factory in OBJECT_FACTORIES:
+        values.update(factory(cast))
+        connection.set_schema_to_public()
+    return values
+
+
 def _client(client_for: Any, cast: Cast, organisation: Any, actor: str) -> Any:
     return client_for(organisation, None if actor == "anonymous" else getattr(cast, actor))
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_intranet_routes_answer_each_visitor_as_the_matrix_says(
-    cast: Cast, client_for: Any, actor: str
+    cast: Cast, client_for: Any, actor: str, route_objects: dict[str, str]
 ) -> None:
     client = _client(client_for, cast, cast.alpha, actor)
-    got = {name: client.get(path).status_code for name, (path, _) in TENANT.items()}
+    got = {
+        name: client.get(path.format(**route_objects)).status_code
+        for name, (path, _) in TENANT.items()
+    }
     assert got == {name: expected[actor] for name, (_, expected) in TENANT.items()}
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_public_routes_answer_each_visitor_as_the_matrix_says(
-    cast: Cast, client_for: Any, actor: str
+    cast: Cast, client_for: Any, actor: str, route_objects: dict[str, str]
 ) -> None:
     client = _client(client_for, cast, None, actor)
-    paths = {name: path.format(alpha=cast.alpha.public_id) for name, (path, _) in PUBLIC.items()}
+    paths = {name: path.format(**route_objects) for name, (path, _) in PUBLIC.items()}
     got = {name: client.get(path).status_code for name, path in paths.items()}
     assert got == {name: expected[actor] for name, (_, expected) in PUBLIC.items()}
 
