@@ -63,6 +63,7 @@ SHARED_APPS = [
     "billing",
     "workspaces",
     "notifications",
+    "moderation",
 ]
 
 TENANT_APPS = [

@@ -26,6 +26,12 @@ urlpatterns = [
         tenant_views.organisation_status,
         name="organisation_status",
     ),
+    path("", include("public_marketplace.urls")),
+    path("", include("public_marketplace.urls_comments")),
+    path("", include("public_marketplace.urls_follows")),
+    path("", include("public_marketplace.urls_impact")),
+    path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path(

@@ -1,19 +1,311 @@
-"""Public network pages (root domain)."""
+"""Public network pages (root domain). HTTP only: parse → service/selector → render."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+from uuid import UUID
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.domain import DomainError
 from public_marketplace import selectors
+from public_marketplace.calendar import events_calendar
+from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, StatusForm
+from public_marketplace.models import City, District, Impulse, Participation, Support
+from public_marketplace.permissions import can_edit_impulse, can_view_impulse
+from public_marketplace.services import impulses as impulse_services
+from tenants.models import Organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    trending = selectors.impulse_page(selectors.ImpulseFilters(), limit=6)
     return render(
         request,
         "public_marketplace/home.html",
         {
             "cities": selectors.cities_with_district_counts(),
             "organisations": selectors.public_organisations()[:24],
+            "trending": trending.items,
         },
+    )
+
+
+def impulse_list(request: HttpRequest) -> HttpResponse:
+    form = ImpulseFilterForm(request.GET or None)
+    filters = selectors.ImpulseFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ImpulseFilters(
+            q=data["q"] or "",
+            city=data["city"].slug if data["city"] else "",
+            district=data["district"].slug if data["district"] else "",
+            kind=data["kind"] or "",
+            status=data["status"] or "",
+            topic=data["topic"].slug if data["topic"] else "",
+            sort=data["sort"] or "trending",
+        )
+    page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""))
+    context = {"form": form, "page": page, "query": filters.as_query()}
+    if request.htmx:  # type: ignore[attr-defined]
+        template = (
+            "public_marketplace/_more.html"
+            if request.GET.get("cursor")
+            else "public_marketplace/_results.html"
+        )
+        return render(request, template, context)
+    return render(request, "public_marketplace/impulse_list.html", context)
+
+
+def _impulse_or_404(request: HttpRequest, public_id: UUID) -> Impulse:
+    impulse = selectors.impulse_for_page(public_id)
+    if impulse is None or not can_view_impulse(request.user, impulse):
+        raise Http404
+    return impulse
+
+
+def _organisations_for(user: Any) -> list[Organisation]:
+    from public_marketplace.permissions import can_post_for
+    from tenants.services import organisations_of
+
+    return [o for o in organisations_of(user) if can_post_for(user, o)]
+
+
+def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
+    data = form.cleaned_data
+    return impulse_services.ImpulseInput(
+        kind=data["kind"],
+        title=data["title"],
+        body=data["body"],
+        city=data["city"],
+        district_ids=[d.pk for d in data["districts"]],
+        topic_ids=[t.pk for t in data["topics"]],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        place_name=data["place_name"],
+        address=data["address"],
+        online_url=data["online_url"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def impulse_create(request: HttpRequest) -> HttpResponse:
+    organisations = _organisations_for(request.user)
+    form = ImpulseForm(request.POST or None, request.FILES or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data.get("organisation")
+        organisation = next((o for o in organisations if str(o.public_id) == chosen), None)
+        try:
+            impulse = impulse_services.post_impulse(
+                author=request.user,
+                data=_input_from(form),
+                organisation=organisation,
+                publish="draft" not in request.POST,
+                image=form.cleaned_data.get("image"),
+                image_alt=form.cleaned_data.get("image_alt") or "",
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Dein Impuls ist online.")
+                if impulse.status == "published"
+                else _("Entwurf gespeichert."),
+            )
+            return redirect("impulse_detail", public_id=impulse.public_id)
+    return render(
+        request,
+        "public_marketplace/impulse_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def impulse_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    impulse = _impulse_or_404(request, public_id)
+    if not can_edit_impulse(request.user, impulse):
+        raise Http404
+    fields = ("kind", "title", "body", "city", "starts_at", "ends_at", "place_name", "address")
+    initial: dict[str, Any] = {name: getattr(impulse, name) for name in fields}
+    initial.update(
+        online_url=impulse.online_url,
+        districts=impulse.districts.all(),
+        topics=impulse.topics.all(),
+    )
+    form = ImpulseForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            impulse_services.edit_impulse(
+                impulse=impulse, editor=request.user, data=_input_from(form)
+            )
+            if form.cleaned_data.get("image"):
+                impulse_services.add_image(
+                    impulse=impulse, upload=form.cleaned_data["image"],
+                    alt_text=form.cleaned_data.get("image_alt") or "", by=request.user,
+                )  # fmt: skip
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("impulse_detail", public_id=impulse.public_id)
+    return render(
+        request,
+        "public_marketplace/impulse_form.html",
+        {"form": form, "impulse": impulse, "creating": False},
+        status=400 if form.errors else 200,
+    )
+
+
+def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    impulse = _impulse_or_404(request, public_id)
+    user = request.user
+    return render(
+        request,
+        "public_marketplace/impulse_detail.html",
+        {
+            "impulse": impulse,
+            "supporters": selectors.named_supporters(impulse),
+            "comments": selectors.comment_thread(impulse),
+            "can_edit": can_edit_impulse(user, impulse),
+            "supported": user.is_authenticated
+            and Support.objects.filter(impulse=impulse, user=user).exists(),
+            "joined": user.is_authenticated
+            and Participation.objects.filter(impulse=impulse, user=user).exists(),
+            "status_form": StatusForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def impulse_support(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    impulse = _impulse_or_404(request, public_id)
+    try:
+        if request.POST.get("action") == "withdraw":
+            impulse_services.withdraw_support(impulse=impulse, user=request.user)
+        else:
+            impulse_services.support_impulse(
+                impulse=impulse, user=request.user, show_name=request.POST.get("show_name") == "on"
+            )
+    except DomainError as exc:
+        return _action_error(request, impulse, exc)
+    return _back_to(request, impulse, "public_marketplace/_support.html")
+
+
+@login_required
+@require_POST
+def impulse_join(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    impulse = _impulse_or_404(request, public_id)
+    try:
+        if request.POST.get("action") == "leave":
+            impulse_services.leave_impulse(impulse=impulse, user=request.user)
+        else:
+            impulse_services.join_impulse(impulse=impulse, user=request.user)
+    except DomainError as exc:
+        return _action_error(request, impulse, exc)
+    return _back_to(request, impulse, "public_marketplace/_support.html")
+
+
+@login_required
+@require_POST
+def impulse_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    impulse = _impulse_or_404(request, public_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wähle einen Status."))
+        return redirect("impulse_detail", public_id=impulse.public_id)
+    try:
+        impulse_services.change_status(
+            impulse=impulse,
+            to_status=form.cleaned_data["to_status"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+            report=form.cleaned_data["report"],
+        )
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise Http404 from exc
+        messages.error(request, exc.message)
+        return redirect("impulse_detail", public_id=impulse.public_id)
+    messages.success(request, _("Status geändert."))
+    return redirect("impulse_detail", public_id=impulse.public_id)
+
+
+def _action_error(request: HttpRequest, impulse: Impulse, exc: DomainError) -> HttpResponse:
+    status = {"rate_limited": 429, "conflict": 409, "forbidden": 403}.get(exc.code, 400)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(
+            request,
+            "public_marketplace/_support.html",
+            _support_context(request, impulse, exc.message),
+            status=status,
+        )
+    messages.error(request, exc.message)
+    return redirect("impulse_detail", public_id=impulse.public_id)
+
+
+def _support_context(request: HttpRequest, impulse: Impulse, error: str = "") -> dict[str, Any]:
+    impulse.refresh_from_db(fields=["support_count", "participant_count"])
+    user_id = request.user.pk or 0  # the actions that render this need a login
+    return {
+        "impulse": impulse,
+        "supported": Support.objects.filter(impulse=impulse, user_id=user_id).exists(),
+        "joined": Participation.objects.filter(impulse=impulse, user_id=user_id).exists(),
+        "error": error,
+    }
+
+
+def _back_to(request: HttpRequest, impulse: Impulse, partial: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, partial, _support_context(request, impulse))
+    return redirect("impulse_detail", public_id=impulse.public_id)
+
+
+def impulse_ics(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    impulse = _impulse_or_404(request, public_id)
+    if not impulse.is_event:
+        raise Http404
+    return _ics(events_calendar([impulse], name=impulse.title), f"{impulse.public_id}.ics")
+
+
+def district_ics(request: HttpRequest, city: str, district: str) -> HttpResponse:
+    place = get_object_or_404(
+        District.objects.select_related("city"), city__slug=city, slug=district
+    )
+    events = selectors.upcoming_events(district=place)[:500]
+    return _ics(events_calendar(events, name=f"WeCreate – {place.name}"), f"{place.slug}.ics")
+
+
+def city_ics(request: HttpRequest, city: str) -> HttpResponse:
+    place = get_object_or_404(City, slug=city)
+    events = selectors.upcoming_events(city=place)[:500]
+    return _ics(events_calendar(events, name=f"WeCreate – {place.name}"), f"{place.slug}.ics")
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's public page: what it published to the network (public schema only)."""
+    organisation = get_object_or_404(selectors.public_organisations(), slug=slug)
+    page = selectors.impulse_page(
+        selectors.ImpulseFilters(organisation=organisation.slug, sort="newest"),
+        cursor=request.GET.get("cursor", ""),
+    )
+    events = selectors.upcoming_events().filter(organisation=organisation)[:10]
+    return render(
+        request,
+        "public_marketplace/organisation_profile.html",
+        {"organisation": organisation, "page": page, "events": events, "query": {}},
     )

@@ -86,6 +86,17 @@ def cast(_cast: Cast, db: None) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _generous_rate_limits(request: Any, settings: Any) -> None:
+    """Tests make many objects quickly; tests marked ``ratelimits`` keep the real limits."""
+    if request.node.get_closest_marker("ratelimits") is None:
+        from config.ratelimit import DEFAULT_LIMITS
+
+        settings.RATE_LIMITS = {
+            action: (100_000, window) for action, (_, window) in DEFAULT_LIMITS.items()
+        }
+
+
+@pytest.fixture(autouse=True)
 def _public_schema_and_clean_cache() -> Iterator[None]:
     connection.set_schema_to_public()
     yield

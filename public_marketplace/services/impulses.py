@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import math
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PILImage
 
 from config import ratelimit
 from config.domain import DomainError
@@ -20,6 +24,7 @@ from public_marketplace.models import (
     City,
     District,
     Impulse,
+    ImpulseImage,
     ImpulseKind,
     ImpulseStatus,
     ImpulseStatusChange,
@@ -44,6 +49,10 @@ TRANSITIONS = {
     ImpulseStatus.IMPLEMENTED: {ImpulseStatus.ARCHIVED},
     ImpulseStatus.ARCHIVED: set(),
 }
+
+
+MAX_IMAGES = 6
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 class ImpulseError(DomainError):
@@ -123,6 +132,8 @@ def post_impulse(
     data: ImpulseInput,
     organisation: Organisation | None = None,
     publish: bool = True,
+    image: Any = None,
+    image_alt: str = "",
 ) -> Impulse:
     """A citizen posts an impulse, or an organisation's admin posts one on its behalf."""
     if not author.is_authenticated or not author.is_active:
@@ -160,6 +171,8 @@ def post_impulse(
     )
     impulse.districts.set(districts)
     impulse.topics.set(topics)
+    if image is not None:
+        add_image(impulse=impulse, upload=image, alt_text=image_alt, by=author)
     ImpulseStatusChange.objects.create(
         impulse=impulse, from_status="", to_status=status, changed_by=author
     )
@@ -225,6 +238,45 @@ def change_status(
     if to_status == ImpulseStatus.PUBLISHED:
         _after_publish(impulse)
     return impulse
+
+
+def add_image(*, impulse: Impulse, upload: Any, alt_text: str, by: Any) -> ImpulseImage:
+    """Store an uploaded picture re-encoded: proves it is an image and drops EXIF (locations)."""
+    if not can_edit_impulse(by, impulse):
+        raise ImpulseError(_("Du darfst diesen Impuls nicht bearbeiten."), code="forbidden")
+    if not alt_text.strip():
+        raise ImpulseError(_("Bitte beschreibe das Bild."), field="image_alt")
+    if impulse.images.count() >= MAX_IMAGES:
+        raise ImpulseError(
+            _("Höchstens %(n)s Bilder pro Impuls.") % {"n": MAX_IMAGES}, field="image"
+        )
+    content = reencode_image(upload)
+    picture = ImpulseImage(impulse=impulse, alt_text=alt_text.strip()[:200])
+    picture.image.save(f"{uuid.uuid4().hex}.{content.name}", content, save=True)
+    return picture
+
+
+def reencode_image(upload: Any) -> ContentFile:
+    try:
+        upload.seek(0)
+        with PILImage.open(upload) as source:
+            source.verify()
+        upload.seek(0)
+        with PILImage.open(upload) as source:
+            if source.format not in ALLOWED_IMAGE_FORMATS:
+                raise ImpulseError(
+                    _("Bitte lade ein JPEG-, PNG- oder WebP-Bild hoch."), field="image"
+                )
+            if source.width * source.height > 40_000_000:
+                raise ImpulseError(_("Das Bild ist zu groß."), field="image")
+            picture = source.convert("RGBA" if source.mode in ("RGBA", "LA", "P") else "RGB")
+            picture.thumbnail((2400, 2400))
+            buffer = io.BytesIO()
+            fmt = "PNG" if picture.mode == "RGBA" else "JPEG"
+            picture.save(buffer, format=fmt, quality=85)
+    except (PILImage.UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ImpulseError(_("Das ist kein gültiges Bild."), field="image") from exc
+    return ContentFile(buffer.getvalue(), name="png" if fmt == "PNG" else "jpg")
 
 
 def _after_publish(impulse: Impulse) -> None:

@@ -155,3 +155,14 @@ def test_upcoming_events_are_sorted_by_start(cast: Cast) -> None:
     make_impulse(cast.erin, title="Vorbei", starts_at=timezone.now() - timedelta(days=2))
     page = impulse_page(ImpulseFilters(sort="upcoming"))
     assert [i.pk for i in page.items] == [sooner.pk, later.pk]
+
+
+@pytest.mark.ratelimits
+def test_posting_is_rate_limited_per_person(cast: Cast) -> None:
+    from config.domain import RateLimited
+
+    for i in range(10):
+        make_impulse(cast.erin, title=f"Idee Nummer {i}")
+    with pytest.raises(RateLimited):
+        make_impulse(cast.erin, title="Eine zu viel")
+    make_impulse(cast.bob, title="Bob darf noch")

@@ -1,0 +1,25 @@
+"""Routes for impulses and calendars (included by config/urls_public.py)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from public_marketplace import views
+
+urlpatterns = [
+    path("impulse/", views.impulse_list, name="impulse_list"),
+    path("impulse/neu/", views.impulse_create, name="impulse_create"),
+    path("impulse/<uuid:public_id>/", views.impulse_detail, name="impulse_detail"),
+    path("impulse/<uuid:public_id>/bearbeiten/", views.impulse_edit, name="impulse_edit"),
+    path("impulse/<uuid:public_id>/status/", views.impulse_status, name="impulse_status"),
+    path("impulse/<uuid:public_id>/unterstuetzen/", views.impulse_support, name="impulse_support"),
+    path("impulse/<uuid:public_id>/mitmachen/", views.impulse_join, name="impulse_join"),
+    path("impulse/<uuid:public_id>/termin.ics", views.impulse_ics, name="impulse_ics"),
+    path("organisation/<slug:slug>/", views.organisation_profile, name="organisation_profile"),
+    path("staedte/<slug:city>/termine.ics", views.city_ics, name="city_ics"),
+    path(
+        "staedte/<slug:city>/bezirke/<slug:district>/termine.ics",
+        views.district_ics,
+        name="district_ics",
+    ),
+]

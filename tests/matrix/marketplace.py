@@ -1,0 +1,58 @@
+"""Route matrix entries for the citizen network's impulses, calendars and profiles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from tests.matrix.actors import ACTORS
+
+ALL_OK = dict.fromkeys(ACTORS, 200)
+LOGIN_THEN_OK = {**ALL_OK, "anonymous": 302}
+POST_ONLY = {**dict.fromkeys(ACTORS, 405), "anonymous": 302}
+
+PUBLIC_ROUTES = {
+    "impulse_list": "the public marketplace",
+    "impulse_detail": "a published impulse is public",
+    "impulse_ics": "a public event's calendar file",
+    "city_ics": "public events of a city",
+    "district_ics": "public events of a district",
+    "organisation_profile": "what an organisation published to the network",
+}
+
+PUBLIC = {
+    "impulse_list": ("/impulse/", ALL_OK),
+    "impulse_create": ("/impulse/neu/", LOGIN_THEN_OK),
+    "impulse_detail": ("/impulse/{impulse}/", ALL_OK),
+    "impulse_edit": (
+        "/impulse/{impulse}/bearbeiten/",
+        {**dict.fromkeys(ACTORS, 404), "anonymous": 302, "erin": 200},
+    ),
+    "impulse_status": ("/impulse/{impulse}/status/", POST_ONLY),
+    "impulse_support": ("/impulse/{impulse}/unterstuetzen/", POST_ONLY),
+    "impulse_join": ("/impulse/{impulse}/mitmachen/", POST_ONLY),
+    "impulse_ics": ("/impulse/{event}/termin.ics", ALL_OK),
+    "organisation_profile": ("/organisation/alpha/", ALL_OK),
+    "city_ics": ("/staedte/leipzig/termine.ics", ALL_OK),
+    "district_ics": ("/staedte/leipzig/bezirke/lindenau/termine.ics", ALL_OK),
+}
+
+
+def objects(cast: Any) -> dict[str, str]:
+    from django.utils import timezone
+
+    from tests.public_marketplace.factories import make_impulse
+
+    impulse = make_impulse(cast.erin)
+    event = make_impulse(
+        cast.alice,
+        organisation=cast.alpha,
+        title="Stadtteilfest Lindenau",
+        starts_at=timezone.now() + timedelta(days=5),
+    )
+    draft = make_impulse(cast.erin, title="Noch geheim", publish=False)
+    return {
+        "impulse": str(impulse.public_id),
+        "event": str(event.public_id),
+        "draft": str(draft.public_id),
+    }
