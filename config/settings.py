@@ -64,6 +64,7 @@ SHARED_APPS = [
     "workspaces",
     "notifications",
     "moderation",
+    "impact",
 ]
 
 TENANT_APPS = [
@@ -191,6 +192,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tenants.tasks.purge_expired_organisations",
         "schedule": 3600.0,
     },
+    # Hourly: each person's digest goes out when their chosen frequency is due.
+    "notification-digests": {"task": "notifications.tasks.send_due_digests", "schedule": 3600.0},
+    "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
 }
 
 # --- Sessions, auth, security -------------------------------------------------------------

@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("public_marketplace.urls")),
     path("", include("public_marketplace.urls_comments")),
     path("", include("public_marketplace.urls_follows")),
-    path("", include("public_marketplace.urls_impact")),
+    path("", include("impact.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

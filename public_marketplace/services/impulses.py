@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 
 from config import ratelimit
 from config.domain import DomainError
+from moderation.rules import ensure_can_participate
 from public_marketplace.models import (
     AuthorKind,
     City,
@@ -138,6 +139,7 @@ def post_impulse(
     """A citizen posts an impulse, or an organisation's admin posts one on its behalf."""
     if not author.is_authenticated or not author.is_active:
         raise ImpulseError(_("Bitte melde dich an."), code="forbidden")
+    ensure_can_participate(author)
     districts, topics = _validate(data)
     author_kind = AuthorKind.CITIZEN
     if organisation is not None:
@@ -300,6 +302,7 @@ def _supportable(impulse: Impulse) -> None:
 def support_impulse(*, impulse: Impulse, user: Any, show_name: bool = False) -> Support:
     """One support per person per impulse; the counter and the trending score follow."""
     _supportable(impulse)
+    ensure_can_participate(user)
     ratelimit.hit("support.toggle", user.pk)
     try:
         with transaction.atomic():

@@ -1,4 +1,4 @@
-"""Routes for the network's impact (included by config/urls_public.py)."""
+"""Routes for the public impact dashboard (included by config/urls_public.py)."""
 
 from __future__ import annotations
 
