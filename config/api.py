@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import status
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.domain import DomainError
@@ -35,3 +37,10 @@ class CursorPage(CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = ("-id",)
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """Exchange e-mail and password for an API token (for apps and the city's systems)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"

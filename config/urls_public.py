@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
+from config.api import ObtainTokenView
 from config.urls_common import urlpatterns as common
 from public_marketplace import views as marketplace_views
 from tenants import views as tenant_views
@@ -34,6 +35,8 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("public_marketplace.api_urls")),
+    path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_public"), name="api-schema"
     ),

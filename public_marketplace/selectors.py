@@ -116,7 +116,8 @@ def _filtered(filters: ImpulseFilters) -> QuerySet[Impulse]:
 
 
 def _with_cards(qs: QuerySet[Impulse]) -> QuerySet[Impulse]:
-    return qs.select_related("organisation", "city").prefetch_related("districts")
+    districts = Prefetch("districts", queryset=District.objects.select_related("parent"))
+    return qs.select_related("organisation", "city", "author").prefetch_related(districts, "topics")
 
 
 def impulse_page(filters: ImpulseFilters, cursor: str = "", limit: int = PAGE_SIZE) -> Page:

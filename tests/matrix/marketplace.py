@@ -18,7 +18,13 @@ PUBLIC_ROUTES = {
     "city_ics": "public events of a city",
     "district_ics": "public events of a district",
     "organisation_profile": "what an organisation published to the network",
+    "api-impulse-list": "the public marketplace (API)",
+    "api-impulse-detail": "a published impulse (API)",
+    "api-city-list": "reference data",
+    "api-district-list": "reference data",
+    "api-topic-list": "reference data",
 }
+API_AUTH_ONLY = {**dict.fromkeys(ACTORS, 405), "anonymous": 403}
 
 PUBLIC = {
     "impulse_list": ("/impulse/", ALL_OK),
@@ -35,6 +41,15 @@ PUBLIC = {
     "organisation_profile": ("/organisation/alpha/", ALL_OK),
     "city_ics": ("/staedte/leipzig/termine.ics", ALL_OK),
     "district_ics": ("/staedte/leipzig/bezirke/lindenau/termine.ics", ALL_OK),
+    "api-impulse-list": ("/api/v1/impulses/", ALL_OK),
+    "api-impulse-detail": ("/api/v1/impulses/{impulse}/", ALL_OK),
+    "api-impulse-status": ("/api/v1/impulses/{impulse}/status/", API_AUTH_ONLY),
+    "api-impulse-support": ("/api/v1/impulses/{impulse}/support/", API_AUTH_ONLY),
+    "api-impulse-participation": ("/api/v1/impulses/{impulse}/participation/", API_AUTH_ONLY),
+    "api-city-list": ("/api/v1/cities/", ALL_OK),
+    "api-district-list": ("/api/v1/cities/leipzig/districts/", ALL_OK),
+    "api-topic-list": ("/api/v1/topics/", ALL_OK),
+    "api-token": ("/api/v1/auth/token/", dict.fromkeys(ACTORS, 405)),
 }
 
 

@@ -156,3 +156,21 @@ def test_an_organisations_public_profile_shows_its_published_impulses(
     page = client_for().get("/organisation/alpha/").content.decode()
     assert "Offener Brief zur Straßenbahn" in page and "Bürgeridee ohne Organisation" not in page
     assert client_for().get("/organisation/gibt-es-nicht/").status_code == 404
+
+
+def test_the_list_page_runs_the_same_number_of_queries_whatever_the_data(
+    cast: Cast, client_for
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_impulse(cast.erin)
+    client = client_for(None, cast.bob)
+    client.get("/impulse/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/impulse/", {"district": "alt-west"})
+    for i in range(30):
+        make_impulse(cast.erin, title=f"Noch eine Idee {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/impulse/", {"district": "alt-west"})
+    assert len(many) == len(few)
