@@ -5,14 +5,19 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import bridge
+from accounts import bridge, services
+from accounts.forms import ProfileForm
+from config.domain import DomainError
 from tenants.models import absolute_url
 
 
@@ -63,3 +68,29 @@ def finish(request: HttpRequest) -> HttpResponse:
             samesite="Lax",
         )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """A person's own profile: display name and (optional) home district."""
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "home_district": user.home_district},  # type: ignore[union-attr]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(
+                user=user,  # type: ignore[arg-type]
+                display_name=form.cleaned_data["display_name"],
+                home_district=form.cleaned_data["home_district"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("profile")
+    return render(
+        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
     *common,
     path("", marketplace_views.home, name="home"),
     path("konto/weiter/", account_views.hand_over, name="login_bridge"),
+    path("konto/profil/", account_views.profile, name="profile"),
     path("organisationen/neu/", tenant_views.create_organisation, name="organisation_create"),
     path(
         "organisationen/<uuid:public_id>/",
