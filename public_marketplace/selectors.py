@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from public_marketplace.models import (
@@ -139,13 +140,7 @@ def impulse_page(filters: ImpulseFilters, cursor: str = "", limit: int = PAGE_SI
         qs = qs.filter(published_at__isnull=False)
     position = _decode(cursor) if cursor else None
     if position is not None:
-        value, last_id = position
-        if key in ("published_at", "starts_at"):
-            value = datetime.fromisoformat(value)
-        if order == "desc":
-            qs = qs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "id__lt": last_id}))
-        else:
-            qs = qs.filter(Q(**{f"{key}__gt": value}) | Q(**{key: value, "id__gt": last_id}))
+        qs = _after(qs, key, order, position)
     ordering = (f"-{key}", "-id") if order == "desc" else (key, "id")
     items = list(_with_cards(qs.order_by(*ordering))[: limit + 1])
     next_cursor = None
@@ -154,6 +149,31 @@ def impulse_page(filters: ImpulseFilters, cursor: str = "", limit: int = PAGE_SI
         last = items[-1]
         next_cursor = _encode([getattr(last, key), last.pk])
     return Page(items=items, next_cursor=next_cursor, filters=filters)
+
+
+def _after(qs: QuerySet[Impulse], key: str, order: str, position: list[Any]) -> QuerySet[Impulse]:
+    """Rows after the cursor, as one row comparison so PostgreSQL walks the index from there
+    (an OR of two conditions would scan from the start of the index and filter)."""
+    value, last_id = position
+    try:
+        if key in ("published_at", "starts_at"):
+            value = datetime.fromisoformat(value)
+        elif key == "hot_score":
+            value = float(value)
+        else:
+            value = int(value)
+        last_id = int(last_id)
+    except (TypeError, ValueError):
+        return qs.none()
+    operator = "<" if order == "desc" else ">"
+    table = Impulse._meta.db_table
+    # key, table and operator come from fixed tables above, never from input; values are params.
+    condition = RawSQL(  # noqa: S611
+        f'("{table}"."{key}", "{table}"."id") {operator} (%s, %s)',
+        (value, last_id),
+        output_field=BooleanField(),
+    )
+    return qs.filter(condition)
 
 
 def _search_page(qs: QuerySet[Impulse], filters: ImpulseFilters, limit: int) -> Page:
