@@ -103,7 +103,6 @@ def live_stack() -> Iterator[LiveStack]:
         "TESTING": "false",
         "BASE_PORT": str(port),
         "EMAIL_URL": f"filemail:///{mail_dir}",  # absolute path: filemail:////tmp/…
-        "ACCOUNT_EMAIL_VERIFICATION": "none",
         "CELERY_QUEUE": "wecreate-e2e",  # never shares messages with the unit tests' worker
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
