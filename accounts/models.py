@@ -26,6 +26,10 @@ class User(UserProfile):  # type: ignore[django-manager-missing]  # tenant-users
     preferred_language = models.CharField(
         _("Sprache"), max_length=8, choices=[("de", "Deutsch"), ("en", "English")], default="de"
     )
+    # Set by moderation (moderation.services.block_user): a blocked person can still read, but
+    # not post, comment, support or report (moderation.rules.ensure_can_participate).
+    blocked_at = models.DateTimeField(_("Gesperrt seit"), null=True, blank=True)
+    blocked_reason = models.TextField(_("Sperrgrund"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("Person")
