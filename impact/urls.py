@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from impact import api, views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("wirkung/", views.overview, name="impact_overview"),
+    path("wirkung/<slug:city>/", views.city_dashboard, name="impact_city"),
+    path("wirkung/<slug:city>/<slug:district>/", views.district_dashboard, name="impact_district"),
+    path("api/v1/impact/<slug:city>/", api.CityImpactView.as_view(), name="impact-api-city"),
+    path(
+        "api/v1/impact/<slug:city>/<slug:district>/",
+        api.DistrictImpactView.as_view(),
+        name="impact-api-district",
+    ),
+]
