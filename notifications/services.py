@@ -1,11 +1,26 @@
-"""Create notifications. Callers pass user ids; people who turned in-app notifications off get
-none (their digest is built from the same rows, so they get no e-mail about them either)."""
+"""Create notifications, mark them read, change one's settings.
+
+Callers of ``notify`` pass user ids; people who turned in-app notifications off get none (their
+digest is built from the same rows, so they get no e-mail about them either). Each schema keeps
+its own notifications and settings: the public network's here, an intranet's in its schema.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
-from notifications.models import Notification, NotificationSettings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.domain import DomainError
+from notifications.models import DigestFrequency, Notification, NotificationSettings
+
+
+class NotificationError(DomainError):
+    pass
 
 
 def notify(*, user_ids: Iterable[int], verb: str, title: str, url: str = "") -> int:
@@ -23,3 +38,36 @@ def notify(*, user_ids: Iterable[int], verb: str, title: str, url: str = "") -> 
     ]
     Notification.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+@transaction.atomic
+def mark_read(*, user: Any, public_id: UUID | str) -> Notification:
+    """Mark one of the person's own notifications read (someone else's: as if it did not exist)."""
+    notification = (
+        Notification.objects.select_for_update()
+        .filter(user_id=user.pk, public_id=public_id)
+        .first()
+    )
+    if notification is None:
+        raise NotificationError(_("Diese Benachrichtigung gibt es nicht."), code="not_found")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, user: Any) -> int:
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def update_settings(*, user: Any, in_app: bool, email_digest: str) -> NotificationSettings:
+    if email_digest not in DigestFrequency.values:
+        raise NotificationError(_("Bitte wähle, wie oft wir dir schreiben."), field="email_digest")
+    settings, _created = NotificationSettings.objects.update_or_create(
+        user_id=user.pk, defaults={"in_app": bool(in_app), "email_digest": email_digest}
+    )
+    return settings
