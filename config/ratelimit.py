@@ -17,6 +17,7 @@ DEFAULT_LIMITS = {
     "comment.create": (30, 600),
     "support.toggle": (120, 600),
     "report.create": (20, 3600),
+    "follow.toggle": (60, 600),
 }
 
 

@@ -19,6 +19,7 @@ from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, StatusForm
 from public_marketplace.models import City, District, Impulse, Participation, Support
 from public_marketplace.permissions import can_edit_impulse, can_view_impulse
 from public_marketplace.services import impulses as impulse_services
+from public_marketplace.views_follows import follow_button
 from tenants.models import Organisation
 
 
@@ -50,7 +51,10 @@ def impulse_list(request: HttpRequest) -> HttpResponse:
             sort=data["sort"] or "trending",
         )
     page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""))
-    context = {"form": form, "page": page, "query": filters.as_query()}
+    context: dict[str, Any] = {"form": form, "page": page, "query": filters.as_query()}
+    if form.is_valid() and form.cleaned_data["district"] is not None:
+        context["district"] = form.cleaned_data["district"]
+        context["follow"] = follow_button(request.user, form.cleaned_data["district"])
     if request.htmx:  # type: ignore[attr-defined]
         template = (
             "public_marketplace/_more.html"
@@ -180,6 +184,7 @@ def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "joined": user.is_authenticated
             and Participation.objects.filter(impulse=impulse, user=user).exists(),
             "status_form": StatusForm(),
+            "follow": follow_button(user, impulse),
         },
     )
 
@@ -307,5 +312,11 @@ def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "public_marketplace/organisation_profile.html",
-        {"organisation": organisation, "page": page, "events": events, "query": {}},
+        {
+            "organisation": organisation,
+            "page": page,
+            "events": events,
+            "query": {},
+            "follow": follow_button(request.user, organisation),
+        },
     )

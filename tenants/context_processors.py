@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from notifications.selectors import unread_count
 from tenants.models import absolute_url
 from tenants.services import organisations_of
 
@@ -21,4 +22,7 @@ def organisation(request: HttpRequest) -> dict[str, Any]:
         "current_membership": current_membership(request) if in_intranet else None,
         "my_organisations": (lambda: organisations_of(user)) if user is not None else list,
         "network_url": absolute_url(settings.BASE_DOMAIN),
+        "unread_notifications": (lambda: unread_count(user))
+        if user is not None and user.is_authenticated
+        else 0,
     }

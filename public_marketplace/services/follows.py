@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from config import ratelimit
 from config.domain import DomainError
+from moderation.rules import ensure_can_participate
 from notifications.services import notify
 from public_marketplace.models import District, Follow, FollowTarget, Impulse
 from tenants.models import Organisation
@@ -21,6 +23,8 @@ class FollowError(DomainError):
 @transaction.atomic
 def follow(*, user: Any, target: Impulse | District | Organisation) -> Follow:
     kind = _kind(target)
+    ensure_can_participate(user)
+    ratelimit.hit("follow.toggle", user.pk)
     try:
         with transaction.atomic():
             return Follow.objects.create(user=user, target=kind, **{kind: target})

@@ -55,11 +55,12 @@ def test_citizens_post_find_support_and_discuss_an_idea(browser, live_stack) -> 
     reader.click("button:has-text('Unterstützen')")
     reader.wait_for_selector("text=Unterstützung zurückziehen")
     assert "<strong>1</strong> Unterstützungen" in reader.content()
-    comment_box = reader.locator("textarea[name=body]")
-    if comment_box.count():  # the comment form
-        comment_box.fill("Gute Idee, ich helfe beim Aufstellen!")
-        reader.click("button:has-text('Kommentieren')")
-        reader.wait_for_selector("text=Gute Idee, ich helfe beim Aufstellen!")
+    reader.fill("textarea[name=body]", "Gute Idee, ich helfe beim Aufstellen!")
+    reader.click("button:has-text('Kommentieren')")
+    reader.wait_for_selector("#comments >> text=Gute Idee, ich helfe beim Aufstellen!")
+    # The author learns about it in the notification centre.
+    author.goto(live_stack.url("localhost", "/benachrichtigungen/"))
+    assert IDEA in author.content()
     author.context.close()
     reader.context.close()
 
@@ -78,7 +79,11 @@ def test_an_organisation_posts_an_event_into_the_district_calendar(page, live_st
     page.click("button:has-text('Veröffentlichen')")
     page.wait_for_url(re.compile(r"/impulse/[0-9a-f-]{36}/$"))
     assert "Verifizierte Organisation" in page.content()
-    feed = page.request.get(live_stack.url("localhost", "/staedte/leipzig/bezirke/lindenau/termine.ics"))
+    feed = page.request.get(
+        live_stack.url("localhost", "/staedte/leipzig/bezirke/lindenau/termine.ics")
+    )
     assert feed.ok and "SUMMARY:Stadtteilfest Lindenau" in feed.text()
-    borough = page.request.get(live_stack.url("localhost", "/staedte/leipzig/bezirke/alt-west/termine.ics"))
+    borough = page.request.get(
+        live_stack.url("localhost", "/staedte/leipzig/bezirke/alt-west/termine.ics")
+    )
     assert "SUMMARY:Stadtteilfest Lindenau" in borough.text()
