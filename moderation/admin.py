@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.domain import DomainError
 from moderation import services
@@ -46,7 +47,8 @@ class ReportAdmin(ReadOnlyAdmin):
                 self.message_user(request, exc.message, messages.ERROR)
             else:
                 done += 1
-        self.message_user(request, _("%(n)d Meldungen verworfen.") % {"n": done})
+        message = ngettext("%(n)d Meldung verworfen.", "%(n)d Meldungen verworfen.", done)
+        self.message_user(request, message % {"n": done})
 
 
 @admin.register(ModerationAction)

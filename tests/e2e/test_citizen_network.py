@@ -54,7 +54,7 @@ def test_citizens_post_find_support_and_discuss_an_idea(browser, live_stack) -> 
     reader.check("input[name=show_name]")
     reader.click("button:has-text('Unterstützen')")
     reader.wait_for_selector("text=Unterstützung zurückziehen")
-    assert "<strong>1</strong> Unterstützungen" in reader.content()
+    assert "<strong>1</strong> Unterstützung" in reader.content()
     reader.fill("textarea[name=body]", "Gute Idee, ich helfe beim Aufstellen!")
     reader.click("button:has-text('Kommentieren')")
     reader.wait_for_selector("#comments >> text=Gute Idee, ich helfe beim Aufstellen!")
