@@ -13,10 +13,9 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import absolute_url
 from tenants.routing import organisation_for_host
@@ -26,12 +25,8 @@ TOKEN_SECONDS = 60
 
 def issue_token(session: SessionBase, user_id: int) -> str:
     token = secrets.token_urlsafe(32)
-    with schema_context(get_public_schema_name()):  # one cache namespace for every host
-        cache.set(
-            f"login-bridge:{token}",
-            {"session_key": session.session_key, "user_id": user_id},
-            TOKEN_SECONDS,
-        )
+    payload = {"session_key": session.session_key, "user_id": user_id}
+    caches["platform"].set(f"login-bridge:{token}", payload, TOKEN_SECONDS)  # seen by every host
     return token
 
 
@@ -40,9 +35,11 @@ def redeem_token(token: str) -> dict[str, object] | None:
     if not token or len(token) > 100:
         return None
     key = f"login-bridge:{token}"
-    with schema_context(get_public_schema_name()):
-        payload = cache.get(key)
-        cache.delete(key)
+    platform = caches["platform"]
+    payload = platform.get(key)
+    # Whoever deletes the key redeems it: two simultaneous uses cannot both succeed.
+    if not platform.delete(key):
+        return None
     return payload if isinstance(payload, dict) else None
 
 

@@ -158,25 +158,24 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            # Every cache key carries the schema (SECURITY.md ISO-2).
-            "KEY_FUNCTION": "django_tenants.cache.make_key",
-            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="wecreate"),
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "KEY_FUNCTION": "django_tenants.cache.make_key",
-            "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        }
-    }
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="wecreate")
+_cache_backend = (
+    {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)
+CACHES = {
+    # Every key of the default cache carries the schema (SECURITY.md ISO-2).
+    "default": {
+        **_cache_backend,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+    },
+    # Platform-wide facts only (host → organisation, login hand-over tokens), read before a
+    # schema is chosen; nothing of an organisation's own data may go here.
+    "platform": {**_cache_backend, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-platform"},
+}
 
 BROKER_URL = env.str("BROKER_URL", default="") or embedded.broker_url_for(DATABASE_URL)
 CELERY_BROKER_URL = BROKER_URL

@@ -9,6 +9,7 @@ and no schema is left half-migrated.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -25,8 +26,10 @@ from tenants.models import Organisation, OrganisationStatus, SchemaMigrationStat
 logger = logging.getLogger(__name__)
 
 
+@functools.cache
 def tenant_migrations_fingerprint() -> str:
-    """A hash of every migration of the apps installed in tenant schemas."""
+    """A hash of every migration of the apps installed in tenant schemas (fixed per process:
+    the migrations on disk do not change while it runs)."""
     loader = MigrationLoader(None, ignore_no_migrations=True, load=True)
     tenant_apps = {app.rsplit(".", 1)[-1] for app in settings.TENANT_APPS}
     names = sorted(f"{app}.{name}" for app, name in loader.disk_migrations if app in tenant_apps)
@@ -53,13 +56,13 @@ class MigrationReport:
     failed: dict[str, str] = field(default_factory=dict)
 
 
-def schemas_needing_migration(fingerprint: str) -> list[str]:
+def schemas_needing_migration(fingerprint: str, schemas: list[str] | None = None) -> list[str]:
     current = set(
         SchemaMigrationState.objects.filter(fingerprint=fingerprint, status="current").values_list(
             "schema_name", flat=True
         )
     )
-    return [schema for schema in tenant_schemas() if schema not in current]
+    return [schema for schema in (schemas or tenant_schemas()) if schema not in current]
 
 
 def mark_current(schema_name: str, fingerprint: str | None = None) -> None:
@@ -75,8 +78,9 @@ def mark_current(schema_name: str, fingerprint: str | None = None) -> None:
 
 def migrate_all_schemas(*, verbosity: int = 0) -> MigrationReport:
     fingerprint = tenant_migrations_fingerprint()
-    todo = schemas_needing_migration(fingerprint)
-    report = MigrationReport(skipped=len(tenant_schemas()) - len(todo))
+    schemas = tenant_schemas()
+    todo = schemas_needing_migration(fingerprint, schemas)
+    report = MigrationReport(skipped=len(schemas) - len(todo))
     for schema_name in todo:
         SchemaMigrationState.objects.update_or_create(
             schema_name=schema_name, defaults={"fingerprint": "", "status": "running", "error": ""}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.models import Domain, Organisation
@@ -28,20 +28,26 @@ def _key(hostname: str) -> str:
     return f"tenants:host:{hostname}"
 
 
+def _cache() -> Any:
+    # The platform cache has no schema in its keys, so a hit needs no schema switch (which would
+    # cost a SET search_path on the next query).
+    return caches["platform"]
+
+
 def organisation_for_host(hostname: str) -> Organisation | None:
     """The organisation serving ``hostname``, from the cache when possible (no query on a hit)."""
-    with schema_context(get_public_schema_name()):  # one cache namespace for the lookup
-        cached = cache.get(_key(hostname))
+    cached = _cache().get(_key(hostname))
+    if cached == _MISSING:
+        return None
+    if cached is None:
+        with schema_context(get_public_schema_name()):
+            domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        cached = _snapshot(domain.tenant) if domain else _MISSING
+        # Unknown hosts are cached briefly: enough to absorb scanners, short for new domains.
+        timeout = settings.TENANT_CACHE_SECONDS if domain else 10
+        _cache().set(_key(hostname), cached, timeout)
         if cached == _MISSING:
             return None
-        if cached is None:
-            domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-            cached = _snapshot(domain.tenant) if domain else _MISSING
-            # Unknown hosts are cached briefly: enough to absorb scanners, short for new domains.
-            timeout = settings.TENANT_CACHE_SECONDS if domain else 10
-            cache.set(_key(hostname), cached, timeout)
-            if cached == _MISSING:
-                return None
     return _restore(cached)
 
 
@@ -50,12 +56,11 @@ def forget_organisation(organisation_id: int) -> None:
         hosts = list(
             Domain.objects.filter(tenant_id=organisation_id).values_list("domain", flat=True)
         )
-        cache.delete_many([_key(h) for h in hosts])
+    _cache().delete_many([_key(h) for h in hosts])
 
 
 def forget_host(hostname: str) -> None:
-    with schema_context(get_public_schema_name()):
-        cache.delete(_key(hostname))
+    _cache().delete(_key(hostname))
 
 
 def _snapshot(organisation: Organisation) -> dict[str, Any]:

@@ -262,24 +262,47 @@ def retry_provisioning(*, organisation: Organisation) -> Organisation:
     return organisation
 
 
+# pg_advisory_xact_lock key: one process at a time brings the template schema up to date.
+TEMPLATE_LOCK = 7_310_001
+
+
 def ensure_template_schema() -> None:
-    """The prepared, fully migrated empty schema that new organisations are cloned from."""
+    """The prepared, fully migrated empty schema that new organisations are cloned from.
+
+    A clone of a stale template would be recorded as fully migrated (django-tenants fakes the
+    migrations after cloning), so the template must carry the current migrations' fingerprint.
+    """
     if settings.TENANT_PROVISIONING_MODE != "clone":
         return
+    from tenants.migration_state import mark_current, tenant_migrations_fingerprint
+
     template = settings.TENANT_BASE_SCHEMA
-    if schema_exists(template):
+    fingerprint = tenant_migrations_fingerprint()
+
+    def current() -> bool:
+        return (
+            schema_exists(template)
+            and SchemaMigrationState.objects.filter(
+                schema_name=template, fingerprint=fingerprint, status="current"
+            ).exists()
+        )
+
+    if current():
         return
     from django.core.management import call_command
 
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
-    call_command(
-        "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0
-    )
-    connection.set_schema_to_public()
-    from tenants.migration_state import mark_current
-
-    mark_current(template)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TEMPLATE_LOCK])
+        if current():  # another process finished it while we waited
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
+        call_command(
+            "migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0
+        )
+        connection.set_schema_to_public()
+        mark_current(template, fingerprint)
 
 
 def _drop_schema(schema_name: str) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from tenants.db import connection
@@ -101,7 +101,8 @@ def _public_schema_and_clean_cache() -> Iterator[None]:
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def host_of(organisation: Any) -> str:

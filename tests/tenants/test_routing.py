@@ -83,3 +83,17 @@ def test_each_intranet_page_runs_a_bounded_number_of_queries(
         assert client.get(path).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert len(many) <= 12
+
+
+def test_the_same_organisation_again_needs_no_search_path_statement(cast: Cast, client_for) -> None:
+    from django.test import Client
+
+    from tenants.db import connection as tenant_connection
+
+    client = Client(HTTP_HOST="alpha.localhost")  # like a server worker: no reset between requests
+    client.force_login(cast.bob, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.get("/")
+    with CaptureQueriesContext(tenant_connection) as queries:
+        client.get("/mitglieder/")
+    sql = [q["sql"].lower() for q in queries.captured_queries]
+    assert not any("search_path" in s for s in sql), sql

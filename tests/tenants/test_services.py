@@ -237,3 +237,17 @@ def test_removing_a_member_ends_their_access_at_once(cast: Cast) -> None:
 def test_the_switcher_lists_every_organisation_of_a_person(cast: Cast) -> None:
     assert {o.slug for o in services.organisations_of(cast.dave)} == {"alpha", "beta"}
     assert services.organisations_of(cast.erin) == []
+
+
+def test_a_stale_template_schema_is_migrated_before_it_is_cloned(cast: Cast) -> None:
+    from django.conf import settings
+
+    from tenants.models import SchemaMigrationState
+
+    template = settings.TENANT_BASE_SCHEMA
+    SchemaMigrationState.objects.filter(schema_name=template).update(fingerprint="old-code")
+    services.ensure_template_schema()
+    state = SchemaMigrationState.objects.get(schema_name=template)
+    from tenants.migration_state import tenant_migrations_fingerprint
+
+    assert state.fingerprint == tenant_migrations_fingerprint() and state.status == "current"
