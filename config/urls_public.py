@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("impact.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("billing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("public_marketplace.api_urls")),

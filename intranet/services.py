@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from billing.services import schedule_seat_sync
 from intranet.models import Membership
 from tenants.models import Organisation, Role
 from tenants.services import OrganisationError, require_role
@@ -23,7 +24,8 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
         membership, _created = Membership.objects.update_or_create(
             user=user, defaults={"role": role, "is_active": True}
         )
-        return membership
+    schedule_seat_sync(organisation)  # per-seat plans follow the number of active members
+    return membership
 
 
 def change_role(
@@ -64,3 +66,4 @@ def remove_member(*, organisation: Organisation, user: User, acting_user: User) 
         membership.save(update_fields=["is_active", "updated_at"])
         if organisation.user_set.filter(pk=user.pk).exists():
             organisation.remove_user(user)
+    schedule_seat_sync(organisation)

@@ -40,6 +40,11 @@ class Command(BaseCommand):
         from django.conf import settings
 
         ensure_public_tenant(options["domain"] or settings.BASE_DOMAIN)
+        from django.core.management import call_command
+
+        call_command("sync_plans", verbosity=0)
+        if settings.STRIPE_SECRET_KEY:
+            call_command("sync_stripe_catalog", verbosity=0)
         leipzig = load_city_file(path=city_data_path("leipzig"))
         people = {email: ensure_person(email, name) for email, name in PEOPLE}
         owners = ["ben@demo.wecreate.test", "clara@demo.wecreate.test", "deniz@demo.wecreate.test"]
