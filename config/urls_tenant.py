@@ -32,6 +32,7 @@ urlpatterns = [
     path("anmelden/", account_views.start, name="login_start"),
     path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("", include("notifications.urls")),
+    path("", include("billing.urls_tenant")),
     path("api/v1/", include(router.urls)),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"
