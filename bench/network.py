@@ -96,8 +96,8 @@ def patch_settings() -> None:
     from django.conf import settings
 
     settings.STATIC_ROOT = Path(os.environ.get("BENCH_NETWORK_STATIC_ROOT", STATIC_ROOT))
-    rest = dict(settings.REST_FRAMEWORK)
-    rates = dict(rest["DEFAULT_THROTTLE_RATES"])
+    rest: dict[str, Any] = dict(settings.REST_FRAMEWORK)
+    rates: dict[str, str] = dict(rest["DEFAULT_THROTTLE_RATES"])
     rates.update(anon="1000000/min", user="1000000/min")
     rest["DEFAULT_THROTTLE_RATES"] = rates
     settings.REST_FRAMEWORK = rest
@@ -178,6 +178,24 @@ def seed_counts(url: str) -> dict[str, int]:
     }
 
 
+def indexes(url: str) -> dict[str, list[str]]:
+    """Index names on the measured tables (shows an index added by hand for an experiment)."""
+    import psycopg
+
+    tables = ["public_marketplace_impulse", "public_marketplace_support"]
+    tables += ["public_marketplace_impulse_districts"]
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = 'public' "
+            "AND tablename = ANY(%s) ORDER BY 1, 2",
+            [tables],
+        ).fetchall()
+    found: dict[str, list[str]] = {}
+    for table, name in rows:
+        found.setdefault(table, []).append(name)
+    return found
+
+
 def prepare(url: str, sizes: dict[str, int], *, seed: bool, batch: int) -> dict[str, Any]:
     """Database, schema, Leipzig and the seed rows, each only if missing."""
     started = time.perf_counter()
@@ -199,6 +217,7 @@ def prepare(url: str, sizes: dict[str, int], *, seed: bool, batch: int) -> dict[
     return {
         "database": _database_name(url),
         "counts": counts,
+        "indexes": indexes(url),
         "seeded_now": seeded,
         "seconds": round(time.perf_counter() - started, 1),
     }
@@ -349,6 +368,13 @@ def probe(output: Path, repeat: int, explain: bool) -> None:
     targets = _targets()
     browser = Client(HTTP_HOST=HOST)
     pages: dict[str, Any] = {}
+    # Timings interleaved over the pages, so a burst of other work hits them all alike.
+    times: dict[str, list[float]] = {name: [] for name in targets["pages"]}
+    for _ in range(repeat):
+        for name, path in targets["pages"].items():
+            started = time.perf_counter()
+            browser.get(path)
+            times[name].append((time.perf_counter() - started) * 1000)
     for name, path in targets["pages"].items():
         for _ in range(2):  # warm: host lookup cached, templates compiled, connection open
             response = browser.get(path)
@@ -357,11 +383,6 @@ def probe(output: Path, repeat: int, explain: bool) -> None:
         with CaptureQueriesContext(connection) as queries:
             response = browser.get(path)
         sql = [q["sql"] for q in queries.captured_queries]
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            browser.get(path)
-            times.append((time.perf_counter() - started) * 1000)
         content = response.content.decode()
         pages[name] = {
             "path": path,
@@ -371,8 +392,8 @@ def probe(output: Path, repeat: int, explain: bool) -> None:
             "offset": [
                 s[s.upper().index(" OFFSET ") :][:40] for s in sql if " OFFSET " in s.upper()
             ],
-            "unloaded_ms_median": round(statistics.median(times), 2),
-            "unloaded_ms_min": round(min(times), 2),
+            "unloaded_ms_median": round(statistics.median(times[name][1:]), 2),
+            "unloaded_ms_min": round(min(times[name][1:]), 2),
             "bytes": len(response.content),
             "cards": content.count("impulse-card") if "/api/" not in path else None,
             "results": len(json.loads(content)["results"]) if "/api/" in path else None,
@@ -507,7 +528,7 @@ def _pct(values: list[float], fraction: float) -> float:
 
 def measure(
     pages: dict[str, str], args: argparse.Namespace, log_dir: Path
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, list[dict[str, Any]]]:
     port = free_port()
     server = Server(port, args.workers, log_dir)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
@@ -582,7 +603,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="per page and round")
     parser.add_argument("--clients", type=int, default=20, help="concurrent connections")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--skip-seed", action="store_true", help="measure the data as it is")
     parser.add_argument("--impulses", type=int, default=1_000_000)

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from public_marketplace.models import City, District, DistrictLevel, Impulse, Support, Topic
 from tenants.models import Organisation, OrganisationStatus
@@ -136,13 +137,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-vacuum", action="store_true", help="ANALYZE only, no VACUUM")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with schema_context(get_public_schema_name()):
+            self._seed(options)
+
+    def _seed(self, options: dict[str, Any]) -> None:
         impulses, people, supports = options["impulses"], options["people"], options["supports"]
         batch = max(1_000, options["batch"])
         if impulses < 0 or people < 1 or supports < 0:
             raise CommandError("--people must be at least 1; counts cannot be negative")
         if supports > 0.95 * impulses * people:
             raise CommandError("more supports than (impulse, person) pairs allow")
-        connection.set_schema_to_public()
         city = City.objects.filter(slug=options["city"]).first()
         if city is None:
             raise CommandError(
