@@ -149,3 +149,24 @@ def forget_entitlements(organisation: Organisation) -> None:
 
 def has_feature(organisation: Organisation, feature: str) -> bool:
     return feature in entitlements(organisation).features
+
+
+def members_counted(organisation: Organisation) -> int:
+    """Active members the plan's member limit counts (guests are not counted)."""
+    from django_tenants.utils import schema_context
+
+    from intranet.models import Membership
+    from tenants.models import Role
+
+    with schema_context(organisation.schema_name):
+        return Membership.objects.filter(is_active=True).exclude(role=Role.GUEST).count()
+
+
+def seats_left(organisation: Organisation, *, reserved: int = 0) -> int | None:
+    """How many more members the plan admits (``reserved``: places already promised, e.g. open
+    invitations); None when the plan has no limit. Existing members above a lower plan's limit
+    are never removed: only new ones are refused."""
+    limit = entitlements(organisation).member_limit
+    if limit is None:
+        return None
+    return max(0, limit - members_counted(organisation) - reserved)

@@ -37,6 +37,10 @@ class GatewayError(Exception):
     """Stripe could not be reached or refused the request; nothing on our side changed."""
 
 
+class CardDeclined(GatewayError):
+    """The card was refused (declined, expired, wrong code); the message is Stripe's."""
+
+
 class WebhookRejected(Exception):
     """The webhook's signature or timestamp is not acceptable."""
 
@@ -60,6 +64,14 @@ class CustomerState:
     email: str
     name: str
     address: dict[str, str]
+
+
+@dataclass(frozen=True)
+class PaymentMethodSummary:
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,8 @@ def _call(method: Any, *args: Any, params: dict[str, Any] | None = None, key: st
         if params is None:
             return method(*args, options=options)
         return method(*args, params=params, options=options)
+    except stripe.CardError as exc:
+        raise CardDeclined(str(exc.user_message or exc)) from exc
     except stripe.StripeError as exc:
         raise GatewayError(str(exc.user_message or exc)) from exc
 
@@ -156,6 +170,55 @@ def retrieve_customer(customer_id: str) -> CustomerState:
     address = {k: v for k, v in (data.get("address") or {}).items() if isinstance(v, str)}
     return CustomerState(
         id=data["id"], email=data.get("email") or "", name=data.get("name") or "", address=address
+    )
+
+
+def default_payment_method(customer_id: str) -> PaymentMethodSummary | None:
+    """The card invoices are charged to, if the customer has one (never its full number)."""
+    client = _client()
+    customer = _dict(_call(client.v1.customers.retrieve, customer_id))
+    method_id = (customer.get("invoice_settings") or {}).get("default_payment_method")
+    if isinstance(method_id, dict):
+        method_id = method_id.get("id")
+    if not method_id:
+        return None
+    card = _dict(_call(client.v1.payment_methods.retrieve, str(method_id))).get("card") or {}
+    return PaymentMethodSummary(
+        brand=str(card.get("brand") or ""),
+        last4=str(card.get("last4") or ""),
+        exp_month=int(card.get("exp_month") or 0),
+        exp_year=int(card.get("exp_year") or 0),
+    )
+
+
+def add_card_at_local_double(
+    *, customer_id: str, number: str, exp_month: int, exp_year: int, cvc: str
+) -> PaymentMethodSummary:
+    """The local double's stand-in for Checkout's card form: a card as the customer's default.
+
+    Only for the local double (development and tests): in production card numbers never reach
+    our servers, Stripe Checkout collects them.
+    """
+    if not _local_double():
+        raise GatewayError("card details are only accepted by the local Stripe double")
+    client = _client()
+    params = {
+        "type": "card",
+        "card": {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": cvc},
+    }
+    method = _dict(_call(client.v1.payment_methods.create, params=params))
+    _call(client.v1.payment_methods.attach, method["id"], params={"customer": customer_id})
+    _call(
+        client.v1.customers.update,
+        customer_id,
+        params={"invoice_settings": {"default_payment_method": method["id"]}},
+    )
+    card = method.get("card") or {}
+    return PaymentMethodSummary(
+        brand=str(card.get("brand") or ""),
+        last4=str(card.get("last4") or ""),
+        exp_month=exp_month,
+        exp_year=exp_year,
     )
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
+from stdnum.eu import vat as eu_vat
 
 from accounts.models import User
 from billing import gateway
@@ -212,9 +213,13 @@ def update_billing_details(
 ) -> BillingAccount:
     require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
     vat_id = re.sub(r"[\s.-]", "", vat_id or "").upper()
-    if vat_id and not VAT_ID_PATTERN.match(vat_id):
+    if vat_id and not (VAT_ID_PATTERN.match(vat_id) and eu_vat.is_valid(vat_id)):
         raise BillingError(
-            _("Die USt-IdNr. hat kein gültiges Format (z. B. DE123456789)."), field="vat_id"
+            _(
+                "Diese USt-IdNr. ist nicht gültig (Format z. B. DE136695976; "
+                "die Prüfziffer muss stimmen)."
+            ),
+            field="vat_id",
         )
     account = BillingAccount.objects.select_for_update().get(pk=account_for(organisation).pk)
     new = {
@@ -267,6 +272,12 @@ def _gateway(function: Any, **kwargs: Any) -> Any:
         raise BillingError(_("Die Zahlungsabwicklung ist nicht eingerichtet."), code="unavailable")
     try:
         return function(**kwargs)
+    except gateway.CardDeclined as exc:
+        raise BillingError(
+            _("Die Karte wurde abgelehnt: %(reason)s") % {"reason": exc},
+            field="card_number",
+            code="card_declined",
+        ) from exc
     except gateway.GatewayError as exc:
         logger.warning("stripe refused", extra={"error": str(exc)})
         raise BillingError(
@@ -378,6 +389,70 @@ def start_subscription(
         write=write,
         message=f"subscribed to {plan.slug} ({interval})",
     )
+
+
+def subscribe_with_card_at_local_double(
+    *,
+    organisation: Organisation,
+    acting_user: User,
+    plan: Plan,
+    interval: str,
+    card_number: str,
+    exp_month: int,
+    exp_year: int,
+    cvc: str,
+) -> BillingAccount:
+    """Development stand-in for Stripe Checkout (the local double has none): store the card at
+    the double and subscribe, exactly as Checkout's completion would."""
+    from django.conf import settings
+
+    if not settings.STRIPE_LOCAL_DOUBLE:
+        raise BillingError(_("Bitte nutze die Bezahlseite von Stripe."), code="not_found")
+    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
+    _paid_plan(plan, interval)
+    account = ensure_customer(organisation=organisation)
+    if account.status in _LIVE:
+        raise BillingError(_("Es gibt bereits ein Abonnement. Ändere den Tarif stattdessen."))
+    _gateway(
+        gateway.add_card_at_local_double,
+        customer_id=account.stripe_customer_id,
+        number=card_number,
+        exp_month=exp_month,
+        exp_year=exp_year,
+        cvc=cvc,
+    )
+    account = start_subscription(
+        organisation=organisation, acting_user=acting_user, plan=plan, interval=interval
+    )
+    if account.status not in (SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING):
+        # The first payment failed: Stripe keeps the subscription incomplete; say so plainly.
+        raise BillingError(
+            _("Die Zahlung wurde abgelehnt. Bitte versuche es mit einer anderen Karte."),
+            field="card_number",
+            code="card_declined",
+        )
+    return account
+
+
+def reset_local_double_state() -> int:
+    """Forget Stripe ids that belong to a local double which starts empty (``make run``).
+    Refused unless the local double is configured. Returns the accounts reset."""
+    from django.conf import settings
+
+    if not settings.STRIPE_LOCAL_DOUBLE:
+        raise BillingError("only for the local Stripe double")
+    Plan.objects.update(stripe_product_id="", stripe_price_monthly_id="", stripe_price_yearly_id="")
+    accounts = BillingAccount.objects.exclude(stripe_customer_id="")
+    count = accounts.update(
+        stripe_customer_id="",
+        stripe_subscription_id="",
+        status=SubscriptionStatus.NONE,
+        grace_until=None,
+        cancel_at_period_end=False,
+        current_period_end=None,
+    )
+    forget_plans()
+    return count
 
 
 def change_plan(
@@ -518,6 +593,19 @@ def sync_account(
         if changes:
             _log(account, source=source, changes=changes, event_id=event_id)
     return changes
+
+
+def refresh_after_checkout(*, organisation: Organisation) -> None:
+    """Back from Checkout: read Stripe now, so the page already shows what the webhook will
+    bring (the same order-safe sync). If Stripe is unreachable, the webhook brings it later."""
+    account = account_for(organisation)
+    if not account.stripe_customer_id:
+        return
+    try:
+        sync_account(account_id=account.pk, source=BillingLog.Source.USER)
+    except gateway.GatewayError:
+        logger.warning("checkout return: stripe unreachable", extra={"account": account.pk})
+    forget_entitlements(organisation)
 
 
 def _sync_customer_details(account: BillingAccount, event_id: str) -> None:

@@ -8,4 +8,5 @@ from billing import views
 
 urlpatterns = [
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("staff/abrechnung/", views.staff_overview, name="billing_staff"),
 ]

@@ -1,13 +1,16 @@
-"""The Stripe webhook (public host). Verify, store once, answer; the work happens in Celery."""
+"""Billing on the public host: the Stripe webhook (verify, store once, answer; the work happens
+in Celery) and the platform staff's overview."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from billing import gateway, services
+from accounts.permissions import staff_required
+from billing import gateway, selectors, services
 
 
 @csrf_exempt  # Stripe calls it without a session; the signature is the credential.
@@ -24,3 +27,10 @@ def stripe_webhook(request: HttpRequest) -> JsonResponse:
         stripe_id = stored.stripe_id
         transaction.on_commit(lambda: process_stripe_event_task.delay(stripe_id))
     return JsonResponse({"received": True, "duplicate": not created})
+
+
+@staff_required
+@require_GET
+def staff_overview(request: HttpRequest) -> HttpResponse:
+    """Platform staff: MRR, subscriptions by state, failing payments, webhook backlog."""
+    return render(request, "billing/staff.html", {"metrics": selectors.platform_metrics()})

@@ -1,12 +1,14 @@
 """`make run`: database, broker, migrations, demo data, web server and Celery worker in one go.
 
 With no DATABASE_URL an embedded PostgreSQL starts in .local/postgres, and with no BROKER_URL
-Celery uses kombu's SQL transport on it (see config/embedded.py).
+Celery uses kombu's SQL transport on it (see config/embedded.py). With no STRIPE_SECRET_KEY the
+local Stripe double starts too (billing/local_double.py): subscribing works with the test card.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import signal
 import subprocess
@@ -27,6 +29,17 @@ def main() -> int:
     os.environ.setdefault("BASE_PORT", args.port)
     if args.stop:
         return stop_embedded()
+    stripe_double = None
+    if not os.environ.get("STRIPE_SECRET_KEY"):
+        from billing import local_double
+
+        domain = os.environ.get("BASE_DOMAIN", "localhost")
+        stripe_double, stripe_env = local_double.start(
+            port=int(os.environ.get("STRIPE_LOCAL_PORT", local_double.DEFAULT_PORT)),
+            webhook_url=f"http://{domain}:{args.port}/stripe/webhook/",
+        )
+        os.environ.update(stripe_env)
+        atexit.register(stripe_double.terminate)  # also when set-up fails before the loop
 
     import django
 
@@ -36,6 +49,10 @@ def main() -> int:
 
     call_command("migrate_schemas", "--shared", verbosity=0)
     call_command("migrate_all_schemas", verbosity=1)
+    if stripe_double is not None:
+        from billing.services import reset_local_double_state
+
+        reset_local_double_state()  # the double starts empty: forget the last run's ids
     call_command("seed_demo")
     call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -62,7 +79,14 @@ def main() -> int:
             [python, "manage.py", "runserver", f"0.0.0.0:{args.port}"], env=env, cwd=BASE_DIR
         ),
     ]
-    print_welcome(settings.BASE_DOMAIN, args.port, settings.USING_EMBEDDED_POSTGRES)
+    if stripe_double is not None:
+        processes.append(stripe_double)
+    print_welcome(
+        settings.BASE_DOMAIN,
+        args.port,
+        settings.USING_EMBEDDED_POSTGRES,
+        stripe_double=stripe_double is not None,
+    )
     try:
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
@@ -80,7 +104,7 @@ def main() -> int:
     return 0
 
 
-def print_welcome(domain: str, port: str, embedded: bool) -> None:
+def print_welcome(domain: str, port: str, embedded: bool, *, stripe_double: bool = False) -> None:
     from tenants.management.commands.seed_demo import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 
     lines = [
@@ -91,6 +115,12 @@ def print_welcome(domain: str, port: str, embedded: bool) -> None:
     lines += [f"  {name}:  http://{slug}.{domain}:{port}/" for name, slug, _ in ORGANISATIONS]
     lines += ["", f"  Demo logins (password: {DEMO_PASSWORD}):"]
     lines += [f"    {email:32} {name}" for email, name in PEOPLE]
+    if stripe_double:
+        lines += [
+            "",
+            "  Payments: local Stripe double (no real Stripe); test card 4242 4242 4242 4242,",
+            "  any future expiry date, any CVC. Subscriptions are forgotten at the next start.",
+        ]
     lines += ["  Stop with Ctrl-C.", ""]
     print("\n".join(lines), flush=True)
 

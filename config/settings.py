@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.ObservabilityMiddleware",
     "accounts.middleware.TwoFactorPolicyMiddleware",
+    "billing.middleware.ReadOnlyWhenUnpaidMiddleware",
 ]
 
 TEMPLATES = [
@@ -132,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.organisation",
+                "billing.context_processors.billing_state",
             ],
         },
     },

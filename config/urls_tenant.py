@@ -22,6 +22,7 @@ app_urls = (
         path("einladung/<str:token>/", views.accept_invitation, name="accept_invitation"),
         path("einstellungen/", views.settings_page, name="settings"),
         path("einstellungen/deaktivieren/", views.deactivate, name="deactivate"),
+        path("einstellungen/api/", views.api_access, name="api_access"),
     ],
     "intranet",
 )

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from billing.entitlements import has_feature
+from billing.models import Feature
 from config.api import CursorPage
 from intranet import selectors
 from intranet.models import Membership
@@ -24,6 +28,15 @@ class IsMember(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         membership = current_membership(request._request) if request.user.is_authenticated else None
         if membership is None:
+            return False
+        if isinstance(request.successful_authenticator, TokenAuthentication) and not has_feature(
+            request._request.tenant,  # type: ignore[attr-defined]
+            Feature.API_ACCESS,
+        ):
+            # Token access for other systems is a plan feature; the browser session always works.
+            self.message = _(
+                "Der API-Zugang mit Token ist im Tarif dieser Organisation nicht enthalten."
+            )
             return False
         minimum = (
             getattr(view, "write_role", Role.MEMBER)

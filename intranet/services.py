@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from billing.entitlements import seats_left
 from billing.services import schedule_seat_sync
 from intranet.models import Membership
 from tenants.models import Organisation, Role
@@ -18,6 +19,8 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
     if role not in Role.values:
         raise OrganisationError(_("Unbekannte Rolle."), field="role")
     with schema_context(organisation.schema_name), transaction.atomic():
+        if role != Role.GUEST and not _counted_member(user):
+            _require_free_place(organisation)
         if not organisation.user_set.filter(pk=user.pk).exists():
             # django-tenant-users: the public link (for the switcher) and tenant permissions.
             organisation.add_user(user, is_superuser=False, is_staff=False)
@@ -26,6 +29,23 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
         )
     schedule_seat_sync(organisation)  # per-seat plans follow the number of active members
     return membership
+
+
+def _counted_member(user: User) -> bool:
+    return Membership.objects.filter(user=user, is_active=True).exclude(role=Role.GUEST).exists()
+
+
+def _require_free_place(organisation: Organisation, *, reserved: int = 0) -> None:
+    """The plan's member limit (billing decides it; guests are not counted)."""
+    left = seats_left(organisation, reserved=reserved)
+    if left is not None and left <= 0:
+        raise OrganisationError(
+            _(
+                "Die Höchstzahl an Mitgliedern für euren Tarif ist erreicht. "
+                "Admins können unter Einstellungen → Abrechnung einen größeren Tarif wählen."
+            ),
+            code="member_limit",
+        )
 
 
 def change_role(

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intranet import selectors
 from intranet.permissions import current_membership, member_required
@@ -97,7 +97,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                     {"invitation": invitation, "signup_form": signup_form},
                     status=400,
                 )
-        except services.InvitationError as exc:
+        except services.OrganisationError as exc:  # invitation or member-limit rules
             if signup_form is not None and exc.field in signup_form.fields:
                 signup_form.add_error(exc.field, exc.message)
                 return render(
@@ -150,3 +150,21 @@ def deactivate(request: HttpRequest) -> HttpResponse:
     full = Organisation.objects.get(pk=organisation.pk)
     services.deactivate_organisation(organisation=full, acting_user=request.user)  # type: ignore[arg-type]
     return redirect(request.build_absolute_uri("/"))
+
+
+@member_required(Role.ADMIN)
+@require_GET
+def api_access(request: HttpRequest) -> HttpResponse:
+    """How other systems reach this intranet's API; token access is a plan feature."""
+    from billing.entitlements import has_feature
+    from billing.models import Feature
+
+    return render(
+        request,
+        "intranet/api_access.html",
+        {
+            "unlocked": has_feature(_organisation(request), Feature.API_ACCESS),
+            "api_base": request.build_absolute_uri("/api/v1/"),
+            "schema_url": request.build_absolute_uri("/api/schema/"),
+        },
+    )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import User
+from accounts.permissions import is_platform_staff
 from public_marketplace.models import Comment, Impulse
 
 
 def can_moderate(user: Any) -> bool:
     """Platform staff (``is_staff`` in the public schema) run the moderation queue."""
-    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+    return is_platform_staff(user)
 
 
 def is_reportable(target: Impulse | Comment | User) -> bool:

@@ -7,13 +7,10 @@ they did not exist; anonymous visitors are sent to log in first (the project's c
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,35 +19,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.two_factor import staff_second_factor_missing
+from accounts.permissions import staff_required
 from config.domain import DomainError
 from moderation import selectors, services
 from moderation.forms import DecisionForm, ReportForm
 from moderation.models import Report, TargetKind
-from moderation.permissions import can_moderate, is_own, is_reportable
+from moderation.permissions import is_own, is_reportable
 from public_marketplace.models import Comment, Impulse
 
 STATUS_FOR = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
-
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    """Platform staff only, with a second factor where STAFF_REQUIRE_TWO_FACTOR asks for one
-    (accounts/middleware.py guards only /admin/)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_moderate(request.user):
-            raise Http404
-        if staff_second_factor_missing(request.user):
-            messages.warning(request, _("Für die Moderation brauchst du einen zweiten Faktor."))
-            return redirect("mfa_index")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 # --- Reporting --------------------------------------------------------------------------------

@@ -479,6 +479,8 @@ def invite_member(
         raise InvitationError(
             _("Diese Person ist bereits Mitglied."), field="email", code="already_member"
         )
+    if role != Role.GUEST:
+        _require_place_for_invitation(organisation)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -492,6 +494,33 @@ def invite_member(
 
     transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk, token))
     return IssuedInvitation(invitation=invitation, token=token)
+
+
+def _require_place_for_invitation(organisation: Organisation) -> None:
+    """Open invitations hold a place: a free plan with 29 members cannot invite five more."""
+    from billing.entitlements import seats_left
+
+    open_invitations = (
+        Invitation.objects.filter(
+            organisation=organisation,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(role=Role.GUEST)
+        .count()
+    )
+    left = seats_left(organisation, reserved=open_invitations)
+    if left is not None and left <= 0:
+        raise InvitationError(
+            _(
+                "Die Höchstzahl an Mitgliedern für euren Tarif ist erreicht (offene Einladungen "
+                "zählen mit). Wählt unter Einstellungen → Abrechnung einen größeren Tarif "
+                "oder ladet als Gast ein."
+            ),
+            field="email",
+            code="member_limit",
+        )
 
 
 def invitation_for_token(*, organisation: Organisation, token: str) -> Invitation:

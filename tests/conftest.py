@@ -82,6 +82,10 @@ def cast(_cast: Cast, db: None) -> Cast:
         _cast.staff,
     ):
         user.refresh_from_db()
+    from billing.entitlements import forget_entitlements
+
+    for organisation in (_cast.alpha, _cast.beta):
+        forget_entitlements(organisation)  # remembered per object; the cast lives all session
     return _cast
 
 

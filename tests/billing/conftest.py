@@ -10,10 +10,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 import stripe
@@ -175,3 +178,65 @@ def eager_tasks() -> Iterator[None]:
         yield
     finally:
         app.conf.task_always_eager = before
+
+
+# --- A recording stand-in for the calls the double lacks (Checkout, Portal, Prices) ---
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.fail_next = 0  # answer this many requests with a retryable 500 first
+
+
+@pytest.fixture
+def recorder(settings: Any) -> Iterator[Recorder]:
+    record = Recorder()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+            record.requests.append(
+                {
+                    "path": self.path,
+                    "form": parse_qs(body),
+                    "idempotency_key": self.headers.get("Idempotency-Key"),
+                }
+            )
+            if record.fail_next:
+                record.fail_next -= 1
+                self._answer(500, {"error": {"message": "try again"}}, retry=True)
+                return
+            kind = self.path.strip("/").split("/")[-1]
+            answer = {"id": f"{kind}_1", "object": kind, "url": f"https://stripe.test/{kind}"}
+            self._answer(200, answer)
+
+        do_DELETE = do_POST  # noqa: N815  # cancelling a subscription is a DELETE
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.do_POST()
+
+        def _answer(self, status: int, data: dict[str, Any], retry: bool = False) -> None:
+            payload = json.dumps(data).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            if retry:
+                self.send_header("Stripe-Should-Retry", "true")
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.STRIPE_SECRET_KEY = "sk_test_recorder"
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.STRIPE_LOCAL_DOUBLE = False
+    try:
+        yield record
+    finally:
+        server.shutdown()
+        server.server_close()

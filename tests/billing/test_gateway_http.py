@@ -3,75 +3,12 @@ checked at the HTTP level: a tiny local server records what the stripe library r
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 
 from billing import gateway
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-        self.fail_next = 0  # answer this many requests with a retryable 500 first
-
-
-@pytest.fixture
-def recorder(settings: Any) -> Iterator[Recorder]:
-    record = Recorder()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-            record.requests.append(
-                {
-                    "path": self.path,
-                    "form": parse_qs(body),
-                    "idempotency_key": self.headers.get("Idempotency-Key"),
-                }
-            )
-            if record.fail_next:
-                record.fail_next -= 1
-                self._answer(500, {"error": {"message": "try again"}}, retry=True)
-                return
-            kind = self.path.strip("/").split("/")[-1]
-            answer = {"id": f"{kind}_1", "object": kind, "url": f"https://stripe.test/{kind}"}
-            self._answer(200, answer)
-
-        do_DELETE = do_POST  # noqa: N815  # cancelling a subscription is a DELETE
-
-        def do_GET(self) -> None:  # noqa: N802
-            self.do_POST()
-
-        def _answer(self, status: int, data: dict[str, Any], retry: bool = False) -> None:
-            payload = json.dumps(data).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            if retry:
-                self.send_header("Stripe-Should-Retry", "true")
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.STRIPE_SECRET_KEY = "sk_test_recorder"
-    settings.STRIPE_API_BASE = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.STRIPE_LOCAL_DOUBLE = False
-    try:
-        yield record
-    finally:
-        server.shutdown()
-        server.server_close()
+from tests.billing.conftest import Recorder
 
 
 def test_checkout_sends_a_subscription_session_for_the_customer(recorder: Recorder) -> None:

@@ -29,7 +29,7 @@ def test_one_customer_per_organisation_with_its_billing_details(cast: Cast) -> N
         line1="Karl-Heine-Str. 1",
         postal_code="04229",
         city="Leipzig",
-        vat_id="DE 123 456 789",
+        vat_id="DE 136 695 976",
     )
     first = services.ensure_customer(organisation=cast.alpha)
     again = services.ensure_customer(organisation=cast.alpha)
@@ -38,7 +38,7 @@ def test_one_customer_per_organisation_with_its_billing_details(cast: Cast) -> N
     customer = stripe_client().v1.customers.retrieve(first.stripe_customer_id)
     assert (customer.email, customer.name) == ("kasse@alpha.example", "Alpha Partei e. V.")
     assert customer.to_dict()["address"]["city"] == "Leipzig"
-    assert first.vat_id == "DE123456789"
+    assert first.vat_id == "DE136695976"
 
 
 def test_a_malformed_vat_id_is_refused_and_changes_nothing(cast: Cast) -> None:
