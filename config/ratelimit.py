@@ -18,6 +18,8 @@ DEFAULT_LIMITS = {
     "support.toggle": (120, 600),
     "report.create": (20, 3600),
     "follow.toggle": (60, 600),
+    "workspace.create": (20, 3600),
+    "post.create": (60, 600),
 }
 
 

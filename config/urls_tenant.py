@@ -10,10 +10,13 @@ from accounts import views as account_views
 from config.urls_common import urlpatterns as common
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet
+from workspaces.api import GroupViewSet, PostViewSet
 
 router = DefaultRouter()
 router.register("members", MemberViewSet, basename="member")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("groups", GroupViewSet, basename="group")
+router.register("posts", PostViewSet, basename="post")
 
 app_urls = (
     [
@@ -33,6 +36,7 @@ urlpatterns = [
     path("anmelden/", account_views.start, name="login_start"),
     path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("", include("notifications.urls")),
+    path("", include("workspaces.urls")),
     path("", include("billing.urls_tenant")),
     path("api/v1/", include(router.urls)),
     path(

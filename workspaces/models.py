@@ -1,3 +1,236 @@
 """Workspace building blocks shared by citizen boxes (public schema) and intranet groups
-(tenant schemas): installed in both SHARED_APPS and TENANT_APPS. Models arrive with the
-intranet and network issues."""
+(tenant schemas): installed in both SHARED_APPS and TENANT_APPS, so each schema holds its own
+rows and nothing here ever points into another schema.
+
+A workspace has members (admin or member), join requests and a feed of posts with comments,
+reactions and mentions. Posts without a workspace belong to the whole scope (an organisation's
+feed). Counters are kept by the services with one row update each, so pages never COUNT.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+NAME_MAX = 120
+DESCRIPTION_MAX = 2000
+POST_MAX = 10_000
+COMMENT_MAX = 5000
+
+
+class Visibility(models.TextChoices):
+    OPEN = "open", _("Offen – alle können beitreten und mitlesen")
+    CLOSED = "closed", _("Geschlossen – Beitritt auf Anfrage, nur Mitglieder lesen mit")
+    SECRET = "secret", _("Geheim – nur für Mitglieder sichtbar")
+
+
+class WorkspaceRole(models.TextChoices):
+    MEMBER = "member", _("Mitglied")
+    ADMIN = "admin", _("Gruppen-Admin")
+
+
+class Workspace(models.Model):
+    """A group in an intranet, a box on the network: the same thing."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("Name"), max_length=NAME_MAX)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(_("Beschreibung"), max_length=DESCRIPTION_MAX, blank=True)
+    visibility = models.CharField(
+        _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    member_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Gruppe")
+        verbose_name_plural = _("Gruppen")
+        ordering: ClassVar = ["name", "id"]
+        indexes: ClassVar = [models.Index(fields=["visibility", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkspaceMember(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(
+        _("Rolle"), max_length=10, choices=WorkspaceRole.choices, default=WorkspaceRole.MEMBER
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="workspace_member_once"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["user", "workspace"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.workspace_id} ({self.role})"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("offen")
+    APPROVED = "approved", _("angenommen")
+    DECLINED = "declined", _("abgelehnt")
+
+
+class JoinRequest(models.Model):
+    """Someone asks to join a closed workspace; a workspace admin decides (and is recorded)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["workspace", "user"],
+                condition=models.Q(status="pending"),
+                name="join_request_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.workspace_id} ({self.status})"
+
+
+class Post(models.Model):
+    """A post in a workspace's feed, or (without a workspace) in the whole scope's feed.
+
+    The author is kept when they leave; a deleted account leaves the post as "former member".
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, null=True, blank=True, related_name="posts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("Beitrag"), max_length=POST_MAX)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Beitrag")
+        verbose_name_plural = _("Beiträge")
+        ordering: ClassVar = ["-id"]
+        indexes: ClassVar = [
+            # Keyset pages of one workspace's feed, newest first.
+            models.Index(fields=["workspace", "-id"], name="post_workspace_feed"),
+            models.Index(
+                fields=["workspace", "-pinned_at"],
+                name="post_pinned",
+                condition=models.Q(pinned_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class PostComment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("Kommentar"), max_length=COMMENT_MAX)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        indexes: ClassVar = [models.Index(fields=["post", "id"])]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class ReactionKind(models.TextChoices):
+    """A small fixed set: enough to say "seen and agreed" without a comment."""
+
+    LIKE = "like", _("Gefällt mir")
+    THANKS = "thanks", _("Danke")
+    CELEBRATE = "celebrate", _("Klasse")
+    IDEA = "idea", _("Gute Idee")
+
+
+REACTION_EMOJI = {"like": "👍", "thanks": "🙏", "celebrate": "🎉", "idea": "💡"}
+
+
+class Reaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="reaction_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.post_id}"
+
+
+class Mention(models.Model):
+    """Who a post or comment mentions; kept so an edit notifies only the newly mentioned."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    comment = models.ForeignKey(
+        PostComment, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                condition=models.Q(comment__isnull=True),
+                name="mention_once_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=models.Q(comment__isnull=False),
+                name="mention_once_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.post_id}"

@@ -1,0 +1,271 @@
+"""Reads for workspace pages and the API, in whatever schema the request runs in.
+
+Every read takes the ``Actor`` and returns only what they may see; the actor's role in a
+workspace comes along as ``my_role`` (one subquery), so permission checks on a page need no
+further queries. Feeds page by keyset on the post id (no OFFSET, no COUNT): a deep page costs
+what the first one costs, and a page runs the same few queries however many posts there are.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+
+from workspaces.models import (
+    REACTION_EMOJI,
+    JoinRequest,
+    JoinRequestStatus,
+    Post,
+    PostComment,
+    Reaction,
+    ReactionKind,
+    Visibility,
+    Workspace,
+    WorkspaceMember,
+)
+from workspaces.permissions import Actor
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+PINNED_LIMIT = 5
+WORKSPACE_LIST_LIMIT = 500
+COMMENT_LIMIT = 200
+MEMBER_LIST_LIMIT = 500
+
+
+def role_subquery(actor: Actor, workspace_ref: str) -> Subquery:
+    return Subquery(
+        WorkspaceMember.objects.filter(
+            workspace_id=OuterRef(workspace_ref), user_id=actor.user_id
+        ).values("role")[:1]
+    )
+
+
+def _my_workspace_ids(actor: Actor) -> QuerySet[Any]:
+    return WorkspaceMember.objects.filter(user_id=actor.user_id).values("workspace_id")
+
+
+def visible_workspaces(actor: Actor) -> QuerySet[Workspace]:
+    qs = Workspace.objects.annotate(my_role=role_subquery(actor, "pk"))
+    if actor.is_moderator:
+        return qs
+    return qs.filter(
+        Q(visibility__in=[Visibility.OPEN, Visibility.CLOSED]) | Q(pk__in=_my_workspace_ids(actor))
+    )
+
+
+def workspace_list(actor: Actor, *, mine_only: bool = False) -> list[Workspace]:
+    """The workspaces the actor may see (secret ones only if they belong), by name."""
+    qs = visible_workspaces(actor)
+    if mine_only:
+        qs = qs.filter(pk__in=_my_workspace_ids(actor))
+    return list(qs.order_by("name", "id")[:WORKSPACE_LIST_LIMIT])
+
+
+def workspace_for(actor: Actor, slug: str) -> Workspace | None:
+    return visible_workspaces(actor).filter(slug=slug).first()
+
+
+def members_of(workspace: Workspace, limit: int = MEMBER_LIST_LIMIT) -> list[WorkspaceMember]:
+    return list(
+        WorkspaceMember.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("-role", "joined_at", "id")[:limit]
+    )
+
+
+def pending_requests(workspace: Workspace, limit: int = 200) -> list[JoinRequest]:
+    return list(
+        JoinRequest.objects.filter(workspace=workspace, status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "id")[:limit]
+    )
+
+
+def has_pending_request(actor: Actor, workspace: Workspace) -> bool:
+    return JoinRequest.objects.filter(
+        workspace=workspace, user_id=actor.user_id, status=JoinRequestStatus.PENDING
+    ).exists()
+
+
+# --- Posts ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReactionSummary:
+    kind: str
+    label: str
+    emoji: str
+    count: int
+    mine: bool
+
+
+@dataclass
+class FeedPage:
+    items: list[Post]
+    next_cursor: str | None
+    pinned: list[Post] = field(default_factory=list)
+    newest_cursor: str | None = None  # the "new posts" poll continues from here
+
+
+def encode_cursor(post_id: int) -> str:
+    return base64.urlsafe_b64encode(f"p{post_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int | None:
+    """The post id in a cursor, or None for anything forged or broken."""
+    try:
+        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not raw.startswith("p") or not raw[1:].isdigit() or len(raw) > 20:
+        return None
+    return int(raw[1:])
+
+
+def readable_posts(actor: Actor) -> QuerySet[Post]:
+    """Posts the actor may read, annotated for display and permission checks."""
+    qs = Post.objects.select_related("author", "workspace").annotate(
+        my_role=role_subquery(actor, "workspace_id"),
+        author_is_current=ExpressionWrapper(
+            Q(author_id__in=actor.scope.people()), output_field=BooleanField()
+        ),
+    )
+    if actor.is_moderator:
+        return qs
+    return qs.filter(
+        Q(workspace__isnull=True)
+        | Q(workspace__visibility=Visibility.OPEN)
+        | Q(workspace_id__in=_my_workspace_ids(actor))
+    )
+
+
+def _feed(actor: Actor, workspace: Workspace | None) -> QuerySet[Post]:
+    qs = readable_posts(actor)
+    return qs.filter(workspace=workspace) if workspace is not None else qs
+
+
+def feed_page(
+    actor: Actor,
+    *,
+    workspace: Workspace | None = None,
+    cursor: str = "",
+    limit: int = PAGE_SIZE,
+) -> FeedPage:
+    """Newest first. Without a workspace: the scope's whole feed (its own posts and those of
+    every workspace the actor may read). Pinned posts head the first page and are left out of
+    the stream (in the scope's feed only the scope's own pinned posts)."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    qs = _feed(actor, workspace)
+    pinned_here = Q(pinned_at__isnull=False) & (
+        Q(workspace=workspace) if workspace is not None else Q(workspace__isnull=True)
+    )
+    stream = qs.exclude(pinned_here)
+    before = decode_cursor(cursor) if cursor else None
+    if before is not None:
+        stream = stream.filter(id__lt=before)
+    items = list(stream.order_by("-id")[: limit + 1])
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        next_cursor = encode_cursor(items[-1].pk)
+    pinned: list[Post] = []
+    if not cursor:
+        pinned = list(qs.filter(pinned_here).order_by("-pinned_at", "-id")[:PINNED_LIMIT])
+    attach_reactions(actor, items + pinned)
+    newest = None if cursor else encode_cursor(max([p.pk for p in items + pinned], default=0))
+    return FeedPage(items=items, next_cursor=next_cursor, pinned=pinned, newest_cursor=newest)
+
+
+def new_posts(
+    actor: Actor, *, workspace: Workspace | None = None, after: str = "", limit: int = PAGE_SIZE
+) -> FeedPage:
+    """Posts newer than ``after`` (for the feed's poll), newest first, at most ``limit``."""
+    since = decode_cursor(after)
+    if since is None:
+        return FeedPage(items=[], next_cursor=None, newest_cursor=None)
+    items = list(_feed(actor, workspace).filter(id__gt=since).order_by("-id")[:limit])
+    attach_reactions(actor, items)
+    newest = items[0].pk if items else since
+    return FeedPage(items=items, next_cursor=None, newest_cursor=encode_cursor(newest))
+
+
+def post_for(actor: Actor, public_id: Any) -> Post | None:
+    post = readable_posts(actor).filter(public_id=public_id).first()
+    if post is not None:
+        attach_reactions(actor, [post])
+    return post
+
+
+def attach_reactions(actor: Actor, posts: list[Post]) -> None:
+    """Give each post ``reaction_summary`` (every kind, its count, whether the actor chose it):
+    two queries for the whole list."""
+    if not posts:
+        return
+    ids = [p.pk for p in posts]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Reaction.objects.filter(post_id__in=ids)
+        .values("post_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[row["post_id"]][row["kind"]] = row["n"]
+    mine: set[tuple[int, str]] = set(
+        Reaction.objects.filter(post_id__in=ids, user_id=actor.user_id).values_list(
+            "post_id", "kind"
+        )
+    )
+    for post in posts:
+        post.reaction_summary = [  # type: ignore[attr-defined]
+            ReactionSummary(
+                kind=kind.value,
+                label=str(kind.label),
+                emoji=REACTION_EMOJI[kind.value],
+                count=counts[post.pk].get(kind.value, 0),
+                mine=(post.pk, kind.value) in mine,
+            )
+            for kind in ReactionKind
+        ]
+
+
+def comments_of(actor: Actor, post: Post, limit: int = COMMENT_LIMIT) -> list[PostComment]:
+    """A post's comments, oldest first (the first ``limit``)."""
+    return list(
+        PostComment.objects.filter(post=post)
+        .select_related("author")
+        .annotate(
+            author_is_current=ExpressionWrapper(
+                Q(author_id__in=actor.scope.people()), output_field=BooleanField()
+            )
+        )
+        .order_by("id")[:limit]
+    )
+
+
+def people_named(actor: Actor, name: str, limit: int = 2) -> list[Any]:
+    """People of the scope whose display name is ``name`` (any case); at most ``limit``."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    name = (name or "").strip().lower()
+    if not name:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(pk__in=actor.scope.people(), is_active=True)
+        .annotate(lname=Lower("display_name"))
+        .filter(lname=name)
+        .order_by("pk")[:limit]
+    )
+
+
+def person_by_public_id(actor: Actor, public_id: Any) -> Any:
+    """Anyone who is or was in a workspace, by their public id (for member management)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(public_id=public_id).first()

@@ -1,0 +1,539 @@
+"""Web pages for workspaces (intranet groups) and feeds. HTTP only: find the actor, fetch what
+they may see (404 for missing and not-yours alike), call a service, render or redirect. The
+rules live in workspaces/services.py and workspaces/permissions.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.domain import DomainError
+from intranet.permissions import member_required
+from tenants.models import Role
+from workspaces import permissions as perms
+from workspaces import selectors, services
+from workspaces.forms import AddMemberForm, CommentForm, PostForm, WorkspaceForm
+from workspaces.models import JoinRequest, Post, PostComment, Visibility, Workspace, WorkspaceRole
+from workspaces.permissions import Actor
+from workspaces.scopes import actor_for
+
+STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
+
+View = Callable[..., HttpResponse]
+
+
+def actor_required(view: View) -> View:
+    """Anonymous → login; on an intranet, not a member → 404; the actor goes to the view."""
+
+    @wraps(view)
+    def with_actor(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        actor = actor_for(request)
+        if actor is None:
+            raise Http404
+        return view(request, actor, *args, **kwargs)
+
+    on_intranet = member_required(Role.GUEST)(with_actor)
+    on_network = login_required(with_actor)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        chosen = on_network if tenant is None or tenant.is_public else on_intranet
+        return chosen(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    tenant = getattr(request, "tenant", None)
+    base = "base.html" if tenant is None or tenant.is_public else "intranet/base.html"
+    return render(request, template, {"base_template": base, **context}, status=status)
+
+
+def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
+    """A clear answer for a refused action (nothing was changed)."""
+    return _render(request, "workspaces/refused.html", {"message": message}, status=status)
+
+
+def _workspace_or_404(actor: Actor, slug: str) -> Workspace:
+    workspace = selectors.workspace_for(actor, slug)
+    if workspace is None:
+        raise Http404
+    return workspace
+
+
+def _post_or_404(actor: Actor, public_id: UUID) -> Post:
+    post = selectors.post_for(actor, public_id)
+    if post is None:
+        raise Http404
+    return post
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back to the page the form was on (only a path on this host), else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return redirect(target)
+    return redirect(fallback)
+
+
+# --- Feeds -----------------------------------------------------------------------------------
+
+
+def _feed_response(
+    request: HttpRequest,
+    actor: Actor,
+    workspace: Workspace | None,
+    *,
+    form: PostForm | None = None,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    cursor = request.GET.get("vor", "")
+    readable = workspace is None or perms.can_read_workspace(actor, workspace)
+    page = (
+        selectors.feed_page(actor, workspace=workspace, cursor=cursor)
+        if readable
+        else selectors.FeedPage(items=[], next_cursor=None)
+    )
+    context = {
+        "actor": actor,
+        "workspace": workspace,
+        "page": page,
+        "readable": readable,
+        "poll_url": request.path + "neu/",
+        **(extra or {}),
+    }
+    if request.htmx and cursor:  # type: ignore[attr-defined]
+        return _render(request, "workspaces/_more.html", context)
+    context["form"] = form or PostForm()
+    context["can_post"] = perms.can_post_in(actor, workspace)
+    return _render(
+        request,
+        "workspaces/group.html" if workspace is not None else "workspaces/feed.html",
+        context,
+        status=status,
+    )
+
+
+def _create_post(
+    request: HttpRequest,
+    actor: Actor,
+    workspace: Workspace | None,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    form = PostForm(request.POST)
+    form.is_valid()
+    try:
+        services.create_post(
+            actor=actor, body=form.cleaned_data.get("body", ""), workspace=workspace
+        )
+    except DomainError as exc:
+        form.add_error("body" if exc.field == "body" else None, exc.message)
+        return _feed_response(
+            request, actor, workspace, form=form, status=STATUS.get(exc.code, 400), extra=extra
+        )
+    messages.success(request, _("Dein Beitrag ist veröffentlicht."))
+    return redirect(request.path)
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def feed(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The organisation's feed: its own posts and those of every group the visitor reads."""
+    if request.method == "POST":
+        return _create_post(request, actor, None)
+    return _feed_response(request, actor, None)
+
+
+def _new_posts(request: HttpRequest, actor: Actor, workspace: Workspace | None) -> HttpResponse:
+    """For the feed's htmx poll: nothing new → 204 (the page keeps polling from where it is);
+    otherwise the new posts and a poll that continues after them."""
+    page = selectors.new_posts(actor, workspace=workspace, after=request.GET.get("nach", ""))
+    if not page.items:
+        return HttpResponse(status=204)
+    poll_url = request.path
+    return _render(
+        request, "workspaces/_new_posts.html", {"actor": actor, "page": page, "poll_url": poll_url}
+    )
+
+
+@actor_required
+@require_GET
+def feed_new(request: HttpRequest, actor: Actor) -> HttpResponse:
+    return _new_posts(request, actor, None)
+
+
+# --- Groups ----------------------------------------------------------------------------------
+
+
+@actor_required
+@require_GET
+def group_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    mine_only = request.GET.get("meine") == "1"
+    return _render(
+        request,
+        "workspaces/group_list.html",
+        {
+            "actor": actor,
+            "workspaces": selectors.workspace_list(actor, mine_only=mine_only),
+            "mine_only": mine_only,
+        },
+    )
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if not actor.can_create:
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST":
+        form.is_valid()
+        data = form.cleaned_data
+        try:
+            workspace = services.create_workspace(
+                actor=actor,
+                name=data.get("name", ""),
+                description=data.get("description", ""),
+                visibility=request.POST.get("visibility", ""),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return _render(
+                request,
+                "workspaces/group_form.html",
+                {"form": form},
+                status=STATUS.get(exc.code, 400),
+            )
+        messages.success(
+            request, _("Die Gruppe „%(name)s“ ist gegründet.") % {"name": workspace.name}
+        )
+        return redirect("workspaces:group", slug=workspace.slug)
+    return _render(request, "workspaces/group_form.html", {"form": form})
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def group(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    workspace = _workspace_or_404(actor, slug)
+    extra = {
+        "can_manage": perms.can_manage_workspace(actor, workspace),
+        "can_join": perms.can_join_workspace(actor, workspace),
+        "can_request": perms.can_request_to_join(actor, workspace),
+        "requested": workspace.visibility == Visibility.CLOSED
+        and perms.role_in(workspace) is None
+        and selectors.has_pending_request(actor, workspace),
+    }
+    if request.method == "POST":
+        return _create_post(request, actor, workspace, extra)
+    return _feed_response(request, actor, workspace, extra=extra)
+
+
+@actor_required
+@require_GET
+def group_new_posts(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    workspace = _workspace_or_404(actor, slug)
+    if not perms.can_read_workspace(actor, workspace):
+        raise Http404
+    return _new_posts(request, actor, workspace)
+
+
+@actor_required
+@require_POST
+def group_join(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    """Join an open group, or ask to join a closed one."""
+    workspace = _workspace_or_404(actor, slug)
+    try:
+        if workspace.visibility == Visibility.CLOSED:
+            services.request_to_join(actor=actor, workspace=workspace)
+            messages.success(request, _("Deine Anfrage ist bei den Gruppen-Admins."))
+        else:
+            services.join_workspace(actor=actor, workspace=workspace)
+            messages.success(request, _("Willkommen in der Gruppe!"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("workspaces:group", slug=workspace.slug)
+
+
+@actor_required
+@require_POST
+def group_leave(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    workspace = _workspace_or_404(actor, slug)
+    try:
+        services.leave_workspace(actor=actor, workspace=workspace)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("workspaces:group", slug=workspace.slug)
+    messages.success(request, _("Du hast die Gruppe verlassen."))
+    if workspace.visibility == Visibility.SECRET and not actor.is_moderator:
+        return redirect("workspaces:groups")
+    return redirect("workspaces:group", slug=workspace.slug)
+
+
+def _settings_page(
+    request: HttpRequest,
+    actor: Actor,
+    workspace: Workspace,
+    *,
+    form: WorkspaceForm | None = None,
+    add_form: AddMemberForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    form = form or WorkspaceForm(
+        initial={
+            "name": workspace.name,
+            "description": workspace.description,
+            "visibility": workspace.visibility,
+        }
+    )
+    return _render(
+        request,
+        "workspaces/group_settings.html",
+        {
+            "workspace": workspace,
+            "form": form,
+            "add_form": add_form or AddMemberForm(),
+            "members": selectors.members_of(workspace),
+            "requests": selectors.pending_requests(workspace),
+            "roles": WorkspaceRole.choices,
+        },
+        status=status,
+    )
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def group_settings(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    workspace = _workspace_or_404(actor, slug)
+    if not perms.can_manage_workspace(actor, workspace):
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    if request.method == "POST":
+        form = WorkspaceForm(request.POST)
+        form.is_valid()
+        try:
+            services.update_workspace(
+                actor=actor,
+                workspace=workspace,
+                name=form.cleaned_data.get("name", ""),
+                description=form.cleaned_data.get("description", ""),
+                visibility=request.POST.get("visibility", ""),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return _settings_page(
+                request, actor, workspace, form=form, status=STATUS.get(exc.code, 400)
+            )
+        messages.success(request, _("Gespeichert."))
+        return redirect("workspaces:group_settings", slug=workspace.slug)
+    return _settings_page(request, actor, workspace)
+
+
+@actor_required
+@require_POST
+def group_member_add(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    workspace = _workspace_or_404(actor, slug)
+    if not perms.can_manage_workspace(actor, workspace):
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    form = AddMemberForm(request.POST)
+    form.is_valid()
+    found = selectors.people_named(actor, form.cleaned_data.get("person", ""))
+    try:
+        if len(found) > 1:
+            raise services.WorkspaceError(
+                _("Mehrere Personen heißen so. Bitte wende dich an die Organisation."),
+                field="person",
+            )
+        services.add_workspace_member(
+            actor=actor, workspace=workspace, user=found[0] if found else None
+        )
+    except DomainError as exc:
+        form.add_error("person", exc.message)
+        return _settings_page(
+            request, actor, workspace, add_form=form, status=STATUS.get(exc.code, 400)
+        )
+    messages.success(request, _("%(name)s ist jetzt in der Gruppe.") % {"name": found[0].name})
+    return redirect("workspaces:group_settings", slug=workspace.slug)
+
+
+@actor_required
+@require_POST
+def group_member(request: HttpRequest, actor: Actor, slug: str, person: UUID) -> HttpResponse:
+    """Change a member's role (``role``) or take them out (``remove``)."""
+    workspace = _workspace_or_404(actor, slug)
+    if not perms.can_manage_workspace(actor, workspace):
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    user = selectors.person_by_public_id(actor, person)
+    if user is None:
+        raise Http404
+    try:
+        if request.POST.get("remove"):
+            services.remove_workspace_member(actor=actor, workspace=workspace, user=user)
+        else:
+            services.set_member_role(
+                actor=actor, workspace=workspace, user=user, role=request.POST.get("role", "")
+            )
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, exc.message)
+        return _settings_page(request, actor, workspace, status=STATUS.get(exc.code, 400))
+    messages.success(request, _("Gespeichert."))
+    return redirect("workspaces:group_settings", slug=workspace.slug)
+
+
+@actor_required
+@require_POST
+def group_request(request: HttpRequest, actor: Actor, slug: str, request_id: UUID) -> HttpResponse:
+    """A group admin approves (``approve``) or declines a join request."""
+    workspace = _workspace_or_404(actor, slug)
+    join_request = JoinRequest.objects.filter(workspace=workspace, public_id=request_id).first()
+    if join_request is None:
+        raise Http404
+    try:
+        services.decide_join_request(
+            actor=actor, join_request=join_request, approve=bool(request.POST.get("approve"))
+        )
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+        messages.error(request, exc.message)
+    return redirect("workspaces:group_settings", slug=workspace.slug)
+
+
+# --- Posts -----------------------------------------------------------------------------------
+
+
+def _post_page(
+    request: HttpRequest,
+    actor: Actor,
+    post: Post,
+    *,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return _render(
+        request,
+        "workspaces/post_detail.html",
+        {
+            "actor": actor,
+            "post": post,
+            "comments": [
+                (comment, perms.can_delete_comment(actor, post, comment))
+                for comment in selectors.comments_of(actor, post)
+            ],
+            "comment_form": comment_form or CommentForm(),
+        },
+        status=status,
+    )
+
+
+@actor_required
+@require_GET
+def post_detail(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    return _post_page(request, actor, _post_or_404(actor, public_id))
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    post = _post_or_404(actor, public_id)
+    if not perms.can_edit_post(actor, post):
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            services.edit_post(actor=actor, post=post, body=form.cleaned_data.get("body", ""))
+        except DomainError as exc:
+            form.add_error("body" if exc.field == "body" else None, exc.message)
+            return _render(
+                request,
+                "workspaces/post_edit.html",
+                {"post": post, "form": form},
+                status=STATUS.get(exc.code, 400),
+            )
+        messages.success(request, _("Gespeichert."))
+        return redirect("workspaces:post", public_id=post.public_id)
+    return _render(request, "workspaces/post_edit.html", {"post": post, "form": form})
+
+
+@actor_required
+@require_POST
+def post_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    post = _post_or_404(actor, public_id)
+    try:
+        services.delete_post(actor=actor, post=post)
+    except DomainError as exc:
+        return _refused(request, exc.message, STATUS.get(exc.code, 400))
+    messages.success(request, _("Der Beitrag ist gelöscht."))
+    if post.workspace is not None:
+        return redirect("workspaces:group", slug=post.workspace.slug)
+    return redirect("workspaces:feed")
+
+
+@actor_required
+@require_POST
+def post_pin(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    post = _post_or_404(actor, public_id)
+    try:
+        services.set_pinned(actor=actor, post=post, pinned=request.POST.get("pinned") == "1")
+    except DomainError as exc:
+        return _refused(request, exc.message, STATUS.get(exc.code, 400))
+    return _back(request, services.post_path(post))
+
+
+@actor_required
+@require_POST
+def post_react(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    post = _post_or_404(actor, public_id)
+    try:
+        services.toggle_reaction(actor=actor, post=post, kind=request.POST.get("kind", ""))
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=STATUS.get(exc.code, 400))
+    if request.htmx:  # type: ignore[attr-defined]
+        fresh = _post_or_404(actor, public_id)
+        return _render(request, "workspaces/_reactions.html", {"actor": actor, "post": fresh})
+    return _back(request, services.post_path(post))
+
+
+@actor_required
+@require_POST
+def post_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    post = _post_or_404(actor, public_id)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        comment = services.add_comment(
+            actor=actor, post=post, body=form.cleaned_data.get("body", "")
+        )
+    except DomainError as exc:
+        form.add_error("body" if exc.field == "body" else None, exc.message)
+        return _post_page(request, actor, post, comment_form=form, status=STATUS.get(exc.code, 400))
+    return redirect(f"{services.post_path(post)}#kommentar-{comment.public_id}")
+
+
+@actor_required
+@require_POST
+def post_comment_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    comment = PostComment.objects.select_related("post").filter(public_id=public_id).first()
+    if comment is None or selectors.post_for(actor, comment.post.public_id) is None:
+        raise Http404
+    try:
+        services.delete_comment(actor=actor, comment=comment)
+    except DomainError as exc:
+        return _refused(request, exc.message, STATUS.get(exc.code, 400))
+    messages.success(request, _("Der Kommentar ist gelöscht."))
+    return redirect(services.post_path(comment.post))
