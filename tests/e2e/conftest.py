@@ -40,6 +40,7 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 class LiveStack:
     port: int
     mail_dir: Path
+    database_url: str
 
     def url(self, host: str = "localhost", path: str = "/") -> str:
         return f"http://{host}:{self.port}{path}"
@@ -108,12 +109,29 @@ def live_stack() -> Iterator[LiveStack]:
     }
     if not env["BROKER_URL"]:
         env.pop("BROKER_URL")  # embedded: the SQL transport on the e2e database
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate_schemas", "--shared", "-v0"], ["seed_demo"]):
-        subprocess.run(
-            manage + command, cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=300
-        )
     logs = Path(tempfile.mkdtemp(prefix="wc-e2e-logs-"))
+    # Payments as `make run` has them: the local Stripe double, webhooks signed and delivered.
+    from billing import local_double
+
+    stripe_log = open(logs / "stripe.log", "w")  # noqa: SIM115
+    stripe_double, stripe_env = local_double.start(
+        port=_free_port(), webhook_url=f"http://localhost:{port}/stripe/webhook/", log=stripe_log
+    )
+    env.update(stripe_env)
+    manage = [sys.executable, "manage.py"]
+    try:
+        for command in (["migrate_schemas", "--shared", "-v0"], ["seed_demo"]):
+            subprocess.run(
+                manage + command,
+                cwd=BASE_DIR,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+    except BaseException:
+        stripe_double.terminate()
+        raise
     web_log, worker_log = open(logs / "web.log", "w"), open(logs / "worker.log", "w")  # noqa: SIM115
     processes = [
         subprocess.Popen(
@@ -142,6 +160,7 @@ def live_stack() -> Iterator[LiveStack]:
             stdout=worker_log,
             stderr=subprocess.STDOUT,
         ),
+        stripe_double,
     ]
     try:
         deadline = time.monotonic() + 60
@@ -153,7 +172,7 @@ def live_stack() -> Iterator[LiveStack]:
                 if time.monotonic() > deadline:
                     raise RuntimeError((logs / "web.log").read_text()[-3000:]) from None
                 time.sleep(0.3)
-        yield LiveStack(port=port, mail_dir=mail_dir)
+        yield LiveStack(port=port, mail_dir=mail_dir, database_url=database_url)
     finally:
         for process in processes:
             process.terminate()
@@ -164,6 +183,7 @@ def live_stack() -> Iterator[LiveStack]:
                 process.kill()
         web_log.close()
         worker_log.close()
+        stripe_log.close()
         shutil.rmtree(mail_dir, ignore_errors=True)
         if os.environ.get("E2E_KEEP_LOGS"):
             print(f"e2e logs in {logs}")
