@@ -432,7 +432,7 @@ def notify_mentions(*, post_id: int) -> int:
     """Tell everyone mentioned in a post or its comments who has not been told yet."""
     with transaction.atomic():
         pending = list(
-            Mention.objects.select_for_update(skip_locked=True)
+            Mention.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(post_id=post_id, notified_at__isnull=True)
             .select_related("post", "post__author", "comment", "comment__author")
         )
