@@ -196,6 +196,21 @@ def indexes(url: str) -> dict[str, list[str]]:
     return found
 
 
+def table_sizes(url: str) -> dict[str, str]:
+    """On-disk size of the measured tables, indexes included."""
+    import psycopg
+
+    tables = ["public_marketplace_impulse", "public_marketplace_support", "accounts_user"]
+    tables += ["public_marketplace_impulse_districts"]
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class "
+            "WHERE relname = ANY(%s) AND relnamespace = 'public'::regnamespace ORDER BY 1",
+            [tables],
+        ).fetchall()
+    return {str(name): str(size) for name, size in rows}
+
+
 def prepare(url: str, sizes: dict[str, int], *, seed: bool, batch: int) -> dict[str, Any]:
     """Database, schema, Leipzig and the seed rows, each only if missing."""
     started = time.perf_counter()
@@ -205,20 +220,25 @@ def prepare(url: str, sizes: dict[str, int], *, seed: bool, batch: int) -> dict[
     if created or not counts.get("leipzig"):
         manage(url, "seed_demo")
     seeded = False
+    seed_seconds = None
     if seed:
         counts = seed_counts(url)
         wanted = {key: counts.get(key) for key in sizes} == sizes
         if not wanted:
             args = ["seed_network", "--batch", str(batch)]
             args += [f"--{key}={value}" for key, value in sizes.items()]
+            seed_started = time.perf_counter()
             manage(url, *args, *(["--reset"] if counts["people"] else []))
+            seed_seconds = round(time.perf_counter() - seed_started, 1)
             seeded = True
     counts = seed_counts(url)
     return {
         "database": _database_name(url),
         "counts": counts,
         "indexes": indexes(url),
+        "table_sizes": table_sizes(url),
         "seeded_now": seeded,
+        "seed_seconds": seed_seconds,  # seed_network alone (None: the data was already there)
         "seconds": round(time.perf_counter() - started, 1),
     }
 
@@ -292,10 +312,14 @@ def _targets() -> dict[str, Any]:
     }
 
 
-def _explain(sql: str) -> dict[str, Any]:
-    from django.db import connection
+def _explain(sql: str, setup: list[str] | None = None) -> dict[str, Any]:
+    """EXPLAIN ANALYZE (the second of two runs) in a transaction that first replays ``setup``:
+    the session settings the selector made for this query (``set_config(…, true)``)."""
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in setup or []:
+            cursor.execute(statement)
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # warm the cache once
         cursor.fetchall()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
@@ -310,6 +334,7 @@ def _explain(sql: str) -> dict[str, Any]:
     )
     return {
         "sql": sql,
+        "setup": setup or [],
         "plan": plan,
         "execution_ms": execution,
         "seq_scan_on_impulse": "Seq Scan on public_marketplace_impulse" in plan,
@@ -349,7 +374,8 @@ def explain_selectors(targets: dict[str, Any]) -> dict[str, Any]:
             marker = "WORD_SIMILARITY"
         elif name == "search":
             marker = "@@"
-        plans[name] = _explain(_main_query(queries.captured_queries, marker))
+        setup = [q["sql"] for q in queries.captured_queries if "set_config(" in q["sql"]]
+        plans[name] = _explain(_main_query(queries.captured_queries, marker), setup)
     impulse = Impulse.objects.get(public_id=targets["popular_impulse"])
     with CaptureQueriesContext(connection) as queries:
         named_supporters(impulse)
