@@ -776,6 +776,8 @@ def main(argv: list[str] | None = None) -> int:
             f"EXPLAIN {name:24} {plan['execution_ms']} ms, indexes {plan['index_scans']}, "
             f"seq scan on impulses: {plan['seq_scan_on_impulse']}"
         )
+    loads = [r["loadavg"] for results in runs.values() for r in results]
+    print(f"\nload average (1 min) during the run: {min(loads):.2f} to {max(loads):.2f}")
     print(f"\ntargets: {json.dumps(targets_met, indent=1)}")
 
     common.write_json(
@@ -786,6 +788,14 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": args.seconds,
             "rounds": args.rounds,
             "loadavg_before": load_before,
+            "loadavg_after": os.getloadavg(),
+            # 1-minute load average read after each measurement: the machine is shared, and
+            # 2 workers + the load generator + PostgreSQL alone keep about 2.5 cores busy.
+            "loadavg_during": {
+                "min": min(loads),
+                "median": common.median(loads),
+                "max": max(loads),
+            },
             "databases": databases,
             "targets": targets,
             "summary": summary,
