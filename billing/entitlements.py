@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from billing.models import FREE_PLAN_SLUG, BillingAccount, Plan, SubscriptionStatus
@@ -41,8 +41,14 @@ class Entitlements:
         return self.status == SubscriptionStatus.PAST_DUE and not self.read_only
 
 
+def _plans_cache() -> Any:
+    # Plans live in the public schema and are the same on every host: the schema-free platform
+    # cache, so that forget_plans() (called from the public admin) reaches every organisation.
+    return caches["platform"]
+
+
 def _free_plan_values() -> dict[str, Any]:
-    values = cache.get(_FREE_PLAN_CACHE_KEY)
+    values = _plans_cache().get(_FREE_PLAN_CACHE_KEY)
     if values is None:
         plan = Plan.objects.filter(slug=FREE_PLAN_SLUG).first()
         values = (
@@ -55,13 +61,13 @@ def _free_plan_values() -> dict[str, Any]:
             if plan
             else _FREE_FALLBACK
         )
-        cache.set(_FREE_PLAN_CACHE_KEY, values, 300)
+        _plans_cache().set(_FREE_PLAN_CACHE_KEY, values, 300)
     return dict(values)
 
 
 def forget_plans() -> None:
     """Call after a plan was edited."""
-    cache.delete(_FREE_PLAN_CACHE_KEY)
+    _plans_cache().delete(_FREE_PLAN_CACHE_KEY)
 
 
 def compute_entitlements(

@@ -22,6 +22,22 @@ app_urls = (
     [
         path("", views.home, name="home"),
         path("mitglieder/", views.members, name="members"),
+        path("mitglieder/profil/", views.profile, name="profile"),
+        path("mitglieder/import/", views.member_import, name="member_import"),
+        path("mitglieder/<uuid:public_id>/rolle/", views.member_role, name="member_role"),
+        path(
+            "mitglieder/<uuid:public_id>/deaktivieren/",
+            views.member_active,
+            {"active": False},
+            name="member_deactivate",
+        ),
+        path(
+            "mitglieder/<uuid:public_id>/reaktivieren/",
+            views.member_active,
+            {"active": True},
+            name="member_reactivate",
+        ),
+        path("mitglieder/<uuid:public_id>/entfernen/", views.member_remove, name="member_remove"),
         path("einladung/<str:token>/", views.accept_invitation, name="accept_invitation"),
         path("einstellungen/", views.settings_page, name="settings"),
         path("einstellungen/deaktivieren/", views.deactivate, name="deactivate"),

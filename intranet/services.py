@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
 from billing.entitlements import seats_left
 from billing.services import schedule_seat_sync
-from intranet.models import Membership
+from intranet.models import ContactVisibility, Membership
 from tenants.models import Organisation, Role
 from tenants.services import OrganisationError, require_role
 
@@ -25,7 +26,8 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
             # django-tenant-users: the public link (for the switcher) and tenant permissions.
             organisation.add_user(user, is_superuser=False, is_staff=False)
         membership, _created = Membership.objects.update_or_create(
-            user=user, defaults={"role": role, "is_active": True}
+            user=user,
+            defaults={"role": role, "is_active": True, "deactivated_at": None, "left_at": None},
         )
     schedule_seat_sync(organisation)  # per-seat plans follow the number of active members
     return membership
@@ -83,7 +85,56 @@ def remove_member(*, organisation: Organisation, user: User, acting_user: User) 
         if membership.role == Role.OWNER:
             raise OrganisationError(_("Eigentümer:innen können nicht entfernt werden."))
         membership.is_active = False
-        membership.save(update_fields=["is_active", "updated_at"])
+        membership.left_at = timezone.now()
+        membership.save(update_fields=["is_active", "left_at", "updated_at"])
         if organisation.user_set.filter(pk=user.pk).exists():
             organisation.remove_user(user)
     schedule_seat_sync(organisation)
+
+
+def set_active(
+    *, organisation: Organisation, user: User, active: bool, acting_user: User
+) -> Membership:
+    """Deactivate (access paused, content and membership kept) or reactivate a member."""
+    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
+    if user.pk == acting_user.pk:
+        raise OrganisationError(_("Du kannst dich nicht selbst deaktivieren."))
+    with schema_context(organisation.schema_name), transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(user=user).first()
+        if membership is None or membership.left_at is not None:
+            raise OrganisationError(_("Diese Person ist kein Mitglied."), code="not_found")
+        if membership.role == Role.OWNER:
+            raise OrganisationError(_("Eigentümer:innen können nicht deaktiviert werden."))
+        if active and not membership.is_active and membership.role != Role.GUEST:
+            _require_free_place(organisation)
+        membership.is_active = active
+        membership.deactivated_at = None if active else timezone.now()
+        membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+    schedule_seat_sync(organisation)
+    return membership
+
+
+def update_profile(
+    *,
+    organisation: Organisation,
+    user: User,
+    function: str,
+    phone: str,
+    contact_email: str,
+    contact_visibility: str,
+) -> Membership:
+    """A member edits their own directory entry; nobody else can."""
+    if contact_visibility not in ContactVisibility.values:
+        raise OrganisationError(_("Unbekannte Auswahl."), field="contact_visibility")
+    with schema_context(organisation.schema_name), transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().filter(user=user, is_active=True).first()
+        )
+        if membership is None:
+            raise OrganisationError(_("Diese Person ist kein Mitglied."), code="not_found")
+        membership.function = function.strip()[:120]
+        membership.phone = phone.strip()[:40]
+        membership.contact_email = contact_email.strip()
+        membership.contact_visibility = contact_visibility
+        membership.save()
+    return membership

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from intranet import selectors
+from intranet import services as intranet_services
+from intranet.forms import DirectorySearchForm, MemberImportForm, ProfileForm, RoleForm
+from intranet.member_import import ImportRejected, RowProblem, import_members
 from intranet.permissions import current_membership, member_required
 from tenants import services
 from tenants.forms import ConfirmSlugForm, InvitationForm, InvitedSignupForm, SecurityForm
@@ -31,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @member_required(Role.MEMBER)
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest) -> HttpResponse:
+    """The member directory (name order, keyset pages, search) and, for admins, invitations."""
     membership = current_membership(request)
     if membership is None:  # member_required has checked; keeps the type checker honest
         raise Http404
@@ -53,12 +61,147 @@ def members(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Die Einladung ist unterwegs."))
                 return redirect("intranet:members")
         status = 400
+    search = DirectorySearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    former = request.GET.get("ehemalige") == "1" and membership.has_role(Role.ADMIN)
+    after = request.GET.get("nach", "")
+    page, next_after = selectors.directory_page(
+        query=query, after=int(after) if after.isdigit() else None, former=former
+    )
     return render(
         request,
         "intranet/members.html",
-        {"memberships": selectors.active_memberships()[:200], "form": form},
+        {
+            "entries": [(m, m.contact_visible_to(membership)) for m in page],
+            "next_after": next_after,
+            "search": search,
+            "query": query,
+            "former": former,
+            "form": form,
+            "role_form": RoleForm(),
+        },
         status=status,
     )
+
+
+def _member_or_404(public_id: UUID) -> User:
+    user = User.objects.filter(public_id=public_id).first()
+    if user is None or selectors.membership_of(user.pk) is None:
+        raise Http404
+    return user
+
+
+def _after_admin_action(request: HttpRequest, run: Callable[[], object], done: str) -> HttpResponse:
+    try:
+        run()
+    except services.OrganisationError as exc:
+        messages.error(request, exc.message)
+        return redirect("intranet:members")
+    messages.success(request, done)
+    return redirect("intranet:members")
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def member_role(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    user = _member_or_404(public_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wähle eine Rolle."))
+        return redirect("intranet:members")
+    return _after_admin_action(
+        request,
+        lambda: intranet_services.change_role(
+            organisation=_organisation(request),
+            user=user,
+            role=form.cleaned_data["role"],
+            acting_user=request.user,  # type: ignore[arg-type]
+        ),
+        _("Die Rolle von %(name)s ist geändert.") % {"name": user.name},
+    )
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def member_active(request: HttpRequest, public_id: UUID, active: bool) -> HttpResponse:
+    user = _member_or_404(public_id)
+    return _after_admin_action(
+        request,
+        lambda: intranet_services.set_active(
+            organisation=_organisation(request),
+            user=user,
+            active=active,
+            acting_user=request.user,  # type: ignore[arg-type]
+        ),
+        (_("%(name)s ist wieder aktiv.") if active else _("%(name)s ist deaktiviert."))
+        % {"name": user.name},
+    )
+
+
+@member_required(Role.ADMIN)
+@require_POST
+def member_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    user = _member_or_404(public_id)
+    return _after_admin_action(
+        request,
+        lambda: intranet_services.remove_member(
+            organisation=_organisation(request),
+            user=user,
+            acting_user=request.user,  # type: ignore[arg-type]
+        ),
+        _("%(name)s ist nicht mehr Mitglied. Beiträge bleiben erhalten.") % {"name": user.name},
+    )
+
+
+@member_required(Role.GUEST)
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """A member's own entry in the directory."""
+    membership = current_membership(request)
+    if membership is None:
+        raise Http404
+    form = ProfileForm(request.POST or None, instance=membership)
+    if request.method == "POST":
+        if form.is_valid():
+            intranet_services.update_profile(
+                organisation=_organisation(request),
+                user=request.user,  # type: ignore[arg-type]
+                **{name: form.cleaned_data[name] for name in ProfileForm.Meta.fields},
+            )
+            messages.success(request, _("Dein Eintrag ist gespeichert."))
+            return redirect(
+                "intranet:members" if membership.has_role(Role.MEMBER) else "intranet:home"
+            )
+        return render(request, "intranet/profile.html", {"form": form}, status=400)
+    return render(request, "intranet/profile.html", {"form": form})
+
+
+@member_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest) -> HttpResponse:
+    """Invite many people at once from a CSV file; a file with any bad row changes nothing."""
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    problems: list[RowProblem] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                count = import_members(
+                    organisation=_organisation(request),
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    data=form.cleaned_data["file"],
+                )
+            except ImportRejected as exc:
+                problems = exc.problems
+                form.add_error("file", exc.message)
+            except services.OrganisationError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, _("%(n)d Einladungen sind unterwegs.") % {"n": count})
+                return redirect("intranet:members")
+        return render(
+            request, "intranet/member_import.html", {"form": form, "problems": problems}, status=400
+        )
+    return render(request, "intranet/member_import.html", {"form": form, "problems": problems})
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,13 +12,19 @@ PUBLIC_ROUTES = {
 PUBLIC = {
     "stripe_webhook": ("/stripe/webhook/", dict.fromkeys(ACTORS, 405)),
     "billing_staff": (
-        "/staff/abrechnung/", {**dict.fromkeys(ACTORS, 404), "anonymous": 302, "staff": 200}
+        "/staff/abrechnung/",
+        {**dict.fromkeys(ACTORS, 404), "anonymous": 302, "staff": 200},
     ),
 }
 
 # Admins and owners; members and guests 403; strangers 404 (as if there were no page).
 _ADMIN_PAGE = {
-    "anonymous": 302, "erin": 404, "gina": 403, "bob": 403, "alice": 200, "carol": 404,
+    "anonymous": 302,
+    "erin": 404,
+    "gina": 403,
+    "bob": 403,
+    "alice": 200,
+    "carol": 404,
     "staff": 404,
 }
 _ADMIN_POST = {**_ADMIN_PAGE, "alice": 405}
