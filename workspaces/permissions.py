@@ -16,19 +16,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from workspaces.models import Post, PostComment, Visibility, Workspace, WorkspaceRole
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Where workspaces live. ``people`` returns the user ids of everyone currently in the
-    scope (an organisation's active members; the network's active accounts): mentions and
-    added members must come from it, and authors outside it are shown as former members."""
+    """Where workspaces live. ``people`` returns everyone currently in the scope (an
+    organisation's active memberships; the network's active accounts), ``person_field`` names
+    the user id in those rows. Mentions and added members must come from the scope, and
+    authors outside it are shown as former members."""
 
     kind: str  # "intranet" or "network"
     people: Callable[[], QuerySet[Any]]
+    person_field: str
+
+    def user_ids(self) -> QuerySet[Any]:
+        return self.people().values(self.person_field)
+
+    def includes(self, user_ref: str) -> Exists:
+        """True for rows whose ``user_ref`` column is one of the people (an index lookup)."""
+        return Exists(self.people().filter(**{self.person_field: OuterRef(user_ref)}))
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,15 @@ from workspaces.permissions import Actor, Scope
 def _organisation_members() -> QuerySet[Any]:
     from intranet.models import Membership
 
-    return Membership.objects.filter(is_active=True).values("user_id")
+    return Membership.objects.filter(is_active=True)
 
 
 def _network_people() -> QuerySet[Any]:
-    return get_user_model().objects.filter(is_active=True).values("pk")
+    return get_user_model().objects.filter(is_active=True)
 
 
-INTRANET = Scope(kind="intranet", people=_organisation_members)
-NETWORK = Scope(kind="network", people=_network_people)
+INTRANET = Scope(kind="intranet", people=_organisation_members, person_field="user_id")
+NETWORK = Scope(kind="network", people=_network_people, person_field="pk")
 
 
 def intranet_actor(user: Any, membership: Any, organisation: Any) -> Actor:

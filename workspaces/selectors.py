@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from workspaces.models import (
     REACTION_EMOJI,
@@ -131,9 +131,7 @@ def readable_posts(actor: Actor) -> QuerySet[Post]:
     """Posts the actor may read, annotated for display and permission checks."""
     qs = Post.objects.select_related("author", "workspace").annotate(
         my_role=role_subquery(actor, "workspace_id"),
-        author_is_current=ExpressionWrapper(
-            Q(author_id__in=actor.scope.people()), output_field=BooleanField()
-        ),
+        author_is_current=actor.scope.includes("author_id"),
     )
     if actor.is_moderator:
         return qs
@@ -238,11 +236,7 @@ def comments_of(actor: Actor, post: Post, limit: int = COMMENT_LIMIT) -> list[Po
     return list(
         PostComment.objects.filter(post=post)
         .select_related("author")
-        .annotate(
-            author_is_current=ExpressionWrapper(
-                Q(author_id__in=actor.scope.people()), output_field=BooleanField()
-            )
-        )
+        .annotate(author_is_current=actor.scope.includes("author_id"))
         .order_by("id")[:limit]
     )
 
@@ -257,7 +251,7 @@ def people_named(actor: Actor, name: str, limit: int = 2) -> list[Any]:
         return []
     return list(
         get_user_model()
-        .objects.filter(pk__in=actor.scope.people(), is_active=True)
+        .objects.filter(pk__in=actor.scope.user_ids(), is_active=True)
         .annotate(lname=Lower("display_name"))
         .filter(lname=name)
         .order_by("pk")[:limit]

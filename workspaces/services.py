@@ -270,7 +270,7 @@ def decide_join_request(*, actor: Actor, join_request: JoinRequest, approve: boo
 def _in_scope(actor: Actor, user_id: int) -> bool:
     """Still one of the scope's people (an active member of the organisation)."""
     User = get_user_model()
-    return User.objects.filter(pk=user_id, pk__in=actor.scope.people()).exists()
+    return User.objects.filter(pk=user_id, pk__in=actor.scope.user_ids()).exists()
 
 
 def _admin_count(workspace: Workspace) -> int:
@@ -382,7 +382,7 @@ def _mentioned_user_ids(actor: Actor, text: str, workspace: Workspace | None) ->
     if not names:
         return set()
     User = get_user_model()
-    people = User.objects.filter(pk__in=actor.scope.people(), is_active=True)
+    people = User.objects.filter(pk__in=actor.scope.user_ids(), is_active=True)
     if workspace is not None and workspace.visibility != Visibility.OPEN:
         people = people.filter(
             pk__in=WorkspaceMember.objects.filter(workspace=workspace).values("user_id")

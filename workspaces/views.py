@@ -81,12 +81,17 @@ def _post_or_404(actor: Actor, public_id: UUID) -> Post:
     return post
 
 
+def _local_path(target: str | None) -> str:
+    """``target`` if it is a path on this host (never another site), else ""."""
+    target = target or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     """Back to the page the form was on (only a path on this host), else ``fallback``."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(_local_path(request.POST.get("next")) or fallback)
 
 
 # --- Feeds -----------------------------------------------------------------------------------
@@ -505,7 +510,8 @@ def post_react(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRespo
         return HttpResponse(exc.message, status=STATUS.get(exc.code, 400))
     if request.htmx:  # type: ignore[attr-defined]
         fresh = _post_or_404(actor, public_id)
-        return _render(request, "workspaces/_reactions.html", {"actor": actor, "post": fresh})
+        context = {"actor": actor, "post": fresh, "next_url": _local_path(request.POST.get("next"))}
+        return _render(request, "workspaces/_reactions.html", context)
     return _back(request, services.post_path(post))
 
 

@@ -183,6 +183,8 @@ def test_comments_reactions_and_pins_through_the_page(cast: Cast, client_for) ->
     alice = client_for(cast.alpha, cast.alice)
     pinned = alice.post(base + "anheften/", {"pinned": "1", "next": "/feed/"})
     assert pinned.status_code == 302 and pinned["Location"] == "/feed/"
+    elsewhere = alice.post(base + "anheften/", {"pinned": "1", "next": "//evil.example/"})
+    assert elsewhere["Location"] == base  # never off this host
     html = dave.get(base).content.decode()
     assert "Antwort von @Bob" in html and "angeheftet" in html and "1 Kommentar" in html
 
