@@ -3,6 +3,8 @@ web and the API give the same messages; the forms only carry the values."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +15,27 @@ MARKDOWN_HINT = _(
 )
 
 
+class ServiceCheckedText(forms.CharField):
+    """A field people must fill in, whose emptiness and length the service judges (so the page
+    says exactly what the API says): shown as required, never refused by the form itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=True, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class ServiceCheckedChoice(forms.ChoiceField):
+    """A choice the service checks (an unknown value gets the service's message, once)."""
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
 class WorkspaceForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"), required=False, widget=forms.TextInput(attrs={"maxlength": NAME_MAX})
+    name = ServiceCheckedText(
+        label=_("Name"), widget=forms.TextInput(attrs={"maxlength": NAME_MAX})
     )
     description = forms.CharField(
         label=_("Beschreibung"),
@@ -23,15 +43,14 @@ class WorkspaceForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": DESCRIPTION_MAX}),
     )
-    visibility = forms.ChoiceField(
+    visibility = ServiceCheckedChoice(
         label=_("Wer sieht die Gruppe?"), choices=Visibility.choices, initial=Visibility.OPEN
     )
 
 
 class PostForm(forms.Form):
-    body = forms.CharField(
+    body = ServiceCheckedText(
         label=_("Dein Beitrag"),
-        required=False,
         strip=False,
         help_text=MARKDOWN_HINT,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": POST_MAX}),
@@ -39,18 +58,16 @@ class PostForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = ServiceCheckedText(
         label=_("Dein Kommentar"),
-        required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX}),
     )
 
 
 class AddMemberForm(forms.Form):
-    person = forms.CharField(
+    person = ServiceCheckedText(
         label=_("Name der Person"),
-        required=False,
         help_text=_("Der Anzeigename, wie er in der Mitgliederliste steht."),
         widget=forms.TextInput(attrs={"maxlength": 80}),
     )

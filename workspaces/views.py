@@ -213,7 +213,7 @@ def group_create(request: HttpRequest, actor: Actor) -> HttpResponse:
                 actor=actor,
                 name=data.get("name", ""),
                 description=data.get("description", ""),
-                visibility=request.POST.get("visibility", ""),
+                visibility=form.cleaned_data.get("visibility", ""),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -334,7 +334,7 @@ def group_settings(request: HttpRequest, actor: Actor, slug: str) -> HttpRespons
                 workspace=workspace,
                 name=form.cleaned_data.get("name", ""),
                 description=form.cleaned_data.get("description", ""),
-                visibility=request.POST.get("visibility", ""),
+                visibility=form.cleaned_data.get("visibility", ""),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
