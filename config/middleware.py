@@ -78,11 +78,15 @@ class ObservabilityMiddleware:
 
 class GermanFirstMiddleware:
     """German unless the visitor chose otherwise: the browser's Accept-Language is ignored, so
-    the language switch (a cookie) is the only way to English."""
+    the language switch (a cookie) is the only way to English. An organisation may make English
+    its intranet's default (organisation settings); the visitor's own choice still wins."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        default = getattr(getattr(request, "tenant", None), "default_language", "de")
+        if default != "de":
+            request.META["HTTP_ACCEPT_LANGUAGE"] = default  # read by LocaleMiddleware
         return self.get_response(request)

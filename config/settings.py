@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tenants.tasks.purge_expired_organisations",
         "schedule": 3600.0,
     },
+    "recheck-domain-claims": {
+        "task": "tenants.tasks.recheck_domain_claims",
+        "schedule": 600.0,
+    },
     # Hourly: each person's digest goes out when their chosen frequency is due.
     "notification-digests": {"task": "notifications.tasks.send_due_digests", "schedule": 3600.0},
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
@@ -246,7 +250,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "form-action": ["'self'"],
+        # Stripe's Checkout and Billing Portal: a form posts to us and we redirect there.
+        "form-action": ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
@@ -315,6 +320,11 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "/media/"
+# Custom domain verification (tenants/custom_domains.py): the resolvers to ask; empty = the
+# system's. Tests point them at a local DNS server.
+DNS_NAMESERVERS = env.list("DNS_NAMESERVERS", default=[])
+DNS_PORT = env.int("DNS_PORT", default=53)
+DNS_TIMEOUT_SECONDS = env.float("DNS_TIMEOUT_SECONDS", default=5.0)
 
 # --- E-mail -------------------------------------------------------------------------------
 

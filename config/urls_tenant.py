@@ -42,6 +42,11 @@ app_urls = (
         path("einstellungen/", views.settings_page, name="settings"),
         path("einstellungen/deaktivieren/", views.deactivate, name="deactivate"),
         path("einstellungen/api/", views.api_access, name="api_access"),
+        path("einstellungen/erscheinungsbild/", views.appearance, name="appearance"),
+        path("einstellungen/domains/", views.add_domain, name="add_domain"),
+        path("einstellungen/domains/pruefen/", views.check_domain, name="check_domain"),
+        path("einstellungen/domains/entfernen/", views.remove_domain, name="remove_domain"),
+        path("branding.css", views.branding_css, name="branding_css"),
     ],
     "intranet",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,9 +19,16 @@ from intranet import services as intranet_services
 from intranet.forms import DirectorySearchForm, MemberImportForm, ProfileForm, RoleForm
 from intranet.member_import import ImportRejected, RowProblem, import_members
 from intranet.permissions import current_membership, member_required
-from tenants import services
-from tenants.forms import ConfirmSlugForm, InvitationForm, InvitedSignupForm, SecurityForm
-from tenants.models import Organisation, Role
+from tenants import branding, custom_domains, services
+from tenants.forms import (
+    ConfirmSlugForm,
+    DomainForm,
+    InvitationForm,
+    InvitedSignupForm,
+    OrganisationSettingsForm,
+    SecurityForm,
+)
+from tenants.models import Domain, DomainClaim, DomainClaimStatus, Organisation, Role
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -259,6 +267,34 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _settings_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
+    organisation = _organisation(request)
+    from billing.entitlements import has_feature
+    from billing.models import Feature
+
+    return {
+        "form": forms.get("form") or ConfirmSlugForm(),
+        "security": forms.get("security")
+        or SecurityForm(initial={"require_two_factor": organisation.require_two_factor}),
+        "appearance": forms.get("appearance")
+        or OrganisationSettingsForm(
+            initial={
+                "name": organisation.name,
+                "brand_colour": organisation.brand_colour,
+                "default_language": organisation.default_language,
+            }
+        ),
+        "domain_form": forms.get("domain_form") or DomainForm(),
+        "custom_domains_allowed": has_feature(organisation, Feature.CUSTOM_DOMAIN),
+        "domains": Domain.objects.filter(tenant_id=organisation.pk).order_by(
+            "-is_primary", "domain"
+        ),
+        "claims": DomainClaim.objects.filter(organisation_id=organisation.pk).exclude(
+            status=DomainClaimStatus.VERIFIED
+        ),
+    }
+
+
 @member_required(Role.OWNER)
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
@@ -266,17 +302,118 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     security = SecurityForm(
         request.POST or None, initial={"require_two_factor": organisation.require_two_factor}
     )
-    if request.method == "POST" and security.is_valid():
-        services.set_two_factor_requirement(
-            organisation=organisation,
-            required=security.cleaned_data["require_two_factor"],
+    if request.method == "POST":
+        if security.is_valid():
+            services.set_two_factor_requirement(
+                organisation=organisation,
+                required=security.cleaned_data["require_two_factor"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("Gespeichert."))
+            return redirect("intranet:settings")
+        context = _settings_context(request, security=security)
+        return render(request, "intranet/settings.html", context, status=400)
+    return render(request, "intranet/settings.html", _settings_context(request))
+
+
+@member_required(Role.OWNER)
+@require_POST
+def appearance(request: HttpRequest) -> HttpResponse:
+    """Name, colour, logo and default language."""
+    form = OrganisationSettingsForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            branding.update_settings(
+                organisation=_organisation(request),
+                acting_user=request.user,  # type: ignore[arg-type]
+                name=data["name"],
+                brand_colour=data["brand_colour"],
+                default_language=data["default_language"],
+                logo=data["logo"] or None,
+                remove_logo=data["remove_logo"],
+            )
+        except services.OrganisationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Gespeichert."))
+            return redirect("intranet:settings")
+    return render(
+        request, "intranet/settings.html", _settings_context(request, appearance=form), status=400
+    )
+
+
+@member_required(Role.OWNER)
+@require_POST
+def add_domain(request: HttpRequest) -> HttpResponse:
+    form = DomainForm(request.POST)
+    if form.is_valid():
+        try:
+            custom_domains.claim_domain(
+                organisation=_organisation(request),
+                domain=form.cleaned_data["domain"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+        except services.OrganisationError as exc:
+            form.add_error("domain", exc.message)
+        else:
+            messages.success(
+                request, _("Die Domain ist angemeldet. Bitte legt jetzt den TXT-Eintrag an.")
+            )
+            return redirect("intranet:settings")
+    return render(
+        request, "intranet/settings.html", _settings_context(request, domain_form=form), status=400
+    )
+
+
+@member_required(Role.OWNER)
+@require_POST
+def check_domain(request: HttpRequest) -> HttpResponse:
+    claim = DomainClaim.objects.filter(
+        organisation_id=_organisation(request).pk, domain=request.POST.get("domain", "")
+    ).first()
+    if claim is None:
+        raise Http404
+    claim = custom_domains.verify_claim(claim_id=claim.pk)
+    if claim.status == DomainClaimStatus.VERIFIED:
+        messages.success(
+            request,
+            _("Bestätigt: %(domain)s führt jetzt zu eurem Intranet.") % {"domain": claim.domain},
+        )
+    else:
+        messages.error(request, claim.last_error or _("Noch nicht bestätigt."))
+    return redirect("intranet:settings")
+
+
+@member_required(Role.OWNER)
+@require_POST
+def remove_domain(request: HttpRequest) -> HttpResponse:
+    try:
+        custom_domains.remove_domain(
+            organisation=_organisation(request),
+            domain=request.POST.get("domain", ""),
             acting_user=request.user,  # type: ignore[arg-type]
         )
-        messages.success(request, _("Gespeichert."))
-        return redirect("intranet:settings")
-    return render(
-        request, "intranet/settings.html", {"form": ConfirmSlugForm(), "security": security}
+    except services.OrganisationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Die Domain ist entfernt."))
+    return redirect("intranet:settings")
+
+
+@require_GET
+def branding_css(request: HttpRequest) -> HttpResponse:
+    """The organisation's colour as a stylesheet (the CSP allows no inline styles)."""
+    colour = _organisation(request).brand_colour
+    css = (
+        f".site-header--intranet{{border-bottom-color:{colour}}}"
+        f".site-header--intranet .site-brand{{color:{colour}}}"
+        if colour
+        else ""
     )
+    response = HttpResponse(css, content_type="text/css")
+    response["Cache-Control"] = "max-age=300"
+    return response
 
 
 @member_required(Role.OWNER)
@@ -286,10 +423,8 @@ def deactivate(request: HttpRequest) -> HttpResponse:
     form = ConfirmSlugForm(request.POST)
     if not form.is_valid() or form.cleaned_data["confirm"].strip() != organisation.slug:
         form.add_error("confirm", _("Die Adresse stimmt nicht überein."))
-        security = SecurityForm(initial={"require_two_factor": organisation.require_two_factor})
-        return render(
-            request, "intranet/settings.html", {"form": form, "security": security}, status=400
-        )
+        context = _settings_context(request, form=form)
+        return render(request, "intranet/settings.html", context, status=400)
     full = Organisation.objects.get(pk=organisation.pk)
     services.deactivate_organisation(organisation=full, acting_user=request.user)  # type: ignore[arg-type]
     return redirect(request.build_absolute_uri("/"))

@@ -49,3 +49,39 @@ class SecurityForm(forms.Form):
 
 class ConfirmSlugForm(forms.Form):
     confirm = forms.CharField(label=_("Zur Bestätigung die Adresse eintippen"))
+
+
+class OrganisationSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name der Organisation"), max_length=120)
+    brand_colour = forms.CharField(
+        label=_("Farbe (#RRGGBB)"),
+        max_length=7,
+        required=False,
+        help_text=_(
+            "Für den Namen und die Linie im Kopf des Intranets; muss auf Weiß gut lesbar sein."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "#0b5cad"}),
+    )
+    default_language = forms.ChoiceField(
+        label=_("Standardsprache"), choices=[("de", "Deutsch"), ("en", "English")]
+    )
+    logo = forms.FileField(
+        label=_("Logo (JPEG, PNG oder WebP, höchstens 2 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Logo entfernen"), required=False)
+
+    def clean_logo(self) -> object:
+        logo = self.cleaned_data.get("logo")
+        if logo and logo.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Das Logo ist größer als 2 MB."))
+        return logo
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label=_("Eigene Domain"),
+        max_length=253,
+        help_text=_("Zum Beispiel intranet.meine-partei.de"),
+    )

@@ -62,6 +62,15 @@ class Organisation(TenantBase):
             "einen Sicherheitsschlüssel."
         ),
     )
+    # Branding (organisation settings): applied to the intranet's header through /branding.css.
+    brand_colour = models.CharField(_("Farbe"), max_length=7, blank=True)
+    logo = models.ImageField(_("Logo"), upload_to="logos/", blank=True)
+    default_language = models.CharField(
+        _("Standardsprache"),
+        max_length=2,
+        choices=[("de", "Deutsch"), ("en", "English")],
+        default="de",
+    )
     deactivated_at = models.DateTimeField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
 
@@ -113,6 +122,54 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = _("Domain")
         verbose_name_plural = _("Domains")
+
+
+class DomainClaimStatus(models.TextChoices):
+    PENDING = "pending", _("wird geprüft")
+    VERIFIED = "verified", _("bestätigt")
+    FAILED = "failed", _("nicht bestätigt")
+
+
+class DomainClaim(models.Model):
+    """An organisation's own domain, waiting for proof of control by a DNS TXT record.
+
+    Only a verified claim becomes a ``Domain`` that routes to the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="domain_claims"
+    )
+    domain = models.CharField(_("Domain"), max_length=253)
+    token = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=DomainClaimStatus.choices, default=DomainClaimStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Domain-Anmeldung")
+        verbose_name_plural = _("Domain-Anmeldungen")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=~models.Q(status="failed"),
+                name="domain_claim_open_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} ({self.status})"
+
+    @property
+    def record_name(self) -> str:
+        return f"_wecreate-challenge.{self.domain}"
+
+    @property
+    def record_value(self) -> str:
+        return f"wecreate-verification={self.token}"
 
 
 class Role(models.TextChoices):

@@ -20,6 +20,9 @@ _FIELDS = (
     "owner_id",
     "public_id",
     "require_two_factor",
+    "brand_colour",
+    "logo",
+    "default_language",
 )
 _MISSING = "-"
 

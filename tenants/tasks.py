@@ -30,3 +30,17 @@ def purge_expired_organisations() -> int:
 def fan_out_to_organisations(task_name: str, *args: object) -> int:
     """Beat entry for per-organisation jobs: enqueue ``task_name`` once inside each ready schema."""
     return services.enqueue_in_every_organisation(task_name, *args)
+
+
+@shared_task(acks_late=True)
+def verify_domain_claim_task(claim_id: int) -> str:
+    from tenants.custom_domains import verify_claim
+
+    return str(verify_claim(claim_id=claim_id).status)
+
+
+@shared_task
+def recheck_domain_claims() -> int:
+    from tenants.custom_domains import recheck_pending_claims
+
+    return recheck_pending_claims()
