@@ -6,7 +6,12 @@ from __future__ import annotations
 from tests.matrix.actors import ACTORS
 
 _OWNER_POST = {
-    "anonymous": 302, "erin": 404, "gina": 403, "bob": 403, "alice": 405, "carol": 404,
+    "anonymous": 302,
+    "erin": 404,
+    "gina": 403,
+    "bob": 403,
+    "alice": 405,
+    "carol": 404,
     "staff": 404,
 }
 
