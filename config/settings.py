@@ -63,6 +63,7 @@ SHARED_APPS = [
     "public_marketplace",
     "billing",
     "workspaces",
+    "events",
     "notifications",
     "moderation",
     "impact",
@@ -74,6 +75,7 @@ TENANT_APPS = [
     "tenant_users.permissions",
     "intranet",
     "workspaces",
+    "events",
     "notifications",
 ]
 
@@ -200,6 +202,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Hourly: each person's digest goes out when their chosen frequency is due.
     "notification-digests": {"task": "notifications.tasks.send_due_digests", "schedule": 3600.0},
+    # Every 15 minutes: "yes" attendees of events starting within a day get one reminder.
+    "event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 900.0},
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
     # Stripe events stored but not processed (a worker died): picked up again, once.
     "stripe-event-retry": {
