@@ -64,6 +64,7 @@ SHARED_APPS = [
     "billing",
     "workspaces",
     "events",
+    "decisions",
     "notifications",
     "moderation",
     "impact",
@@ -76,6 +77,7 @@ TENANT_APPS = [
     "intranet",
     "workspaces",
     "events",
+    "decisions",
     "notifications",
 ]
 
@@ -204,6 +206,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notification-digests": {"task": "notifications.tasks.send_due_digests", "schedule": 3600.0},
     # Every 15 minutes: "yes" attendees of events starting within a day get one reminder.
     "event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 900.0},
+    # Every 5 minutes: proposals whose closing time has passed are closed and announced.
+    "close-due-proposals": {"task": "decisions.tasks.close_due_proposals", "schedule": 300.0},
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
     # Stripe events stored but not processed (a worker died): picked up again, once.
     "stripe-event-retry": {

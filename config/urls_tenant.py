@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
 from config.urls_common import urlpatterns as common
+from decisions.api import DiscussionViewSet, ProposalViewSet
 from events.api import EventViewSet
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet
@@ -18,6 +19,8 @@ router.register("members", MemberViewSet, basename="member")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("groups", GroupViewSet, basename="group")
 router.register("posts", PostViewSet, basename="post")
+router.register("discussions", DiscussionViewSet, basename="discussion")
+router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("events", EventViewSet, basename="event")
 
 app_urls = (
@@ -60,6 +63,7 @@ urlpatterns = [
     path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("", include("notifications.urls")),
     path("", include("workspaces.urls")),
+    path("", include("decisions.urls")),
     path("", include("events.urls")),
     path("", include("billing.urls_tenant")),
     path("api/v1/", include(router.urls)),
