@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
@@ -46,17 +47,36 @@ class IsMember(BasePermission):
         return membership.has_role(minimum)
 
 
+class ContactSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    phone = serializers.CharField()
+
+
 class MemberSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="user.public_id", read_only=True)
     name = serializers.CharField(source="user.name", read_only=True)
+    contact = serializers.SerializerMethodField(
+        help_text="Only when the member shares contact details with the caller; else null."
+    )
 
     class Meta:
         model = Membership
-        fields = ["id", "name", "role", "joined_at"]
+        fields = ["id", "name", "role", "function", "joined_at", "contact"]
+
+    @extend_schema_field(ContactSerializer(allow_null=True))
+    def get_contact(self, membership: Membership) -> dict[str, str] | None:
+        viewer = self.context.get("viewer")
+        if not membership.contact_visible_to(viewer):
+            return None
+        return {
+            "email": membership.contact_email or membership.user.email,
+            "phone": membership.phone,
+        }
 
 
 class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Members of this organisation: names and roles only (contact data stays private)."""
+    """The member directory: names, roles and functions; contact details only where each
+    member chose to share them with the caller."""
 
     serializer_class = MemberSerializer
     permission_classes = [IsMember]
@@ -64,6 +84,12 @@ class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[Membership]:
         return selectors.active_memberships()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {
+            **super().get_serializer_context(),
+            "viewer": current_membership(self.request._request),
+        }
 
 
 class InvitationSerializer(serializers.Serializer):

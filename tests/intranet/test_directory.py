@@ -191,3 +191,26 @@ def test_members_cannot_import_and_an_import_respects_the_member_limit(
     assert response.status_code == 400
     assert "erlaubt noch 1 Mitglieder" in response.content.decode()
     assert not Invitation.objects.filter(organisation=cast.alpha).exists()
+
+
+def test_the_api_lists_functions_and_shares_contacts_only_as_chosen(
+    cast: Cast, client_for: Any
+) -> None:
+    from intranet.services import update_profile
+
+    update_profile(
+        organisation=cast.alpha,
+        user=cast.bob,
+        function="Kassenwart",
+        phone="0341 1",
+        contact_email="",
+        contact_visibility="admins",
+    )
+
+    def bob_as_seen_by(user: Any) -> dict[str, Any]:
+        rows = client_for(cast.alpha, user).get("/api/v1/members/").json()["results"]
+        return next(r for r in rows if r["id"] == str(cast.bob.public_id))
+
+    assert bob_as_seen_by(cast.alice)["contact"] == {"email": cast.bob.email, "phone": "0341 1"}
+    assert bob_as_seen_by(cast.dave)["contact"] is None
+    assert bob_as_seen_by(cast.dave)["function"] == "Kassenwart"
