@@ -1,0 +1,293 @@
+"""Web pages for discussions and decisions. HTTP only: find the actor, fetch what they may see
+(404 for missing and not-yours alike), call a service, render or redirect. The rules live in
+decisions/services.py and decisions/permissions.py.
+
+Results: open (non-anonymous) proposals show the count and who voted what live, as Loomio does;
+anonymous proposals show only how many have voted until they close.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.domain import DomainError
+from decisions import permissions as perms
+from decisions import selectors, services
+from decisions.forms import CommentForm, DiscussionForm, ProposalForm, VoteInput
+from decisions.models import Discussion, Proposal
+from workspaces import permissions as ws_perms
+from workspaces import selectors as ws_selectors
+from workspaces.models import Workspace
+from workspaces.permissions import Actor
+from workspaces.views import actor_required
+
+STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    tenant = getattr(request, "tenant", None)
+    base = "base.html" if tenant is None or tenant.is_public else "intranet/base.html"
+    return render(request, template, {"base_template": base, **context}, status=status)
+
+
+def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
+    return _render(request, "decisions/refused.html", {"message": message}, status=status)
+
+
+def _discussion_or_404(actor: Actor, public_id: UUID) -> Discussion:
+    discussion = selectors.discussion_for(actor, public_id)
+    if discussion is None:
+        raise Http404
+    return discussion
+
+
+def _proposal_or_404(actor: Actor, public_id: UUID) -> Proposal:
+    proposal = selectors.proposal_for(actor, public_id)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _workspace_or_404(actor: Actor, slug: str) -> Workspace:
+    workspace = ws_selectors.workspace_for(actor, slug)
+    if workspace is None:
+        raise Http404
+    return workspace
+
+
+# --- Lists -------------------------------------------------------------------------------------
+
+
+def _list(request: HttpRequest, actor: Actor, workspace: Workspace | None) -> HttpResponse:
+    readable = workspace is None or ws_perms.can_read_workspace(actor, workspace)
+    page = (
+        selectors.discussion_page(actor, workspace=workspace, cursor=request.GET.get("vor", ""))
+        if readable
+        else selectors.DiscussionPage(items=[], next_cursor=None)
+    )
+    return _render(
+        request,
+        "decisions/list.html",
+        {
+            "actor": actor,
+            "workspace": workspace,
+            "readable": readable,
+            "page": page,
+            "can_start": perms.can_start_discussion(actor, workspace),
+        },
+    )
+
+
+@actor_required
+@require_GET
+def discussion_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """Every discussion the visitor may read: the organisation's own and its groups'."""
+    return _list(request, actor, None)
+
+
+@actor_required
+@require_GET
+def group_discussions(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    return _list(request, actor, _workspace_or_404(actor, slug))
+
+
+# --- Discussions -------------------------------------------------------------------------------
+
+
+def _group_choices(actor: Actor) -> list[tuple[str, str]]:
+    return [
+        (w.slug, w.name)
+        for w in ws_selectors.workspace_list(actor)
+        if perms.can_start_discussion(actor, w)
+    ]
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def discussion_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if not actor.can_write:
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    groups = _group_choices(actor)
+    if request.method != "POST":
+        form = DiscussionForm(groups=groups, initial={"group": request.GET.get("gruppe", "")})
+        return _render(request, "decisions/discussion_form.html", {"form": form})
+    form = DiscussionForm(request.POST, groups=groups)
+    form.is_valid()
+    data = form.cleaned_data
+    try:
+        workspace = None
+        if data.get("group"):
+            workspace = ws_selectors.workspace_for(actor, data["group"])
+            if workspace is None:
+                raise services.DecisionError(_("Diese Gruppe gibt es nicht."), field="group")
+        discussion = services.start_discussion(
+            actor=actor,
+            title=data.get("title", ""),
+            context=data.get("context", ""),
+            workspace=workspace,
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render(
+            request,
+            "decisions/discussion_form.html",
+            {"form": form},
+            status=STATUS.get(exc.code, 400),
+        )
+    messages.success(request, _("Die Diskussion ist eröffnet."))
+    return redirect("decisions:discussion", public_id=discussion.public_id)
+
+
+def _thread(
+    request: HttpRequest,
+    actor: Actor,
+    discussion: Discussion,
+    *,
+    comment_form: CommentForm | None = None,
+    vote_error: tuple[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    enabled = services.decisions_enabled()
+    proposals = selectors.proposals_of(discussion)
+    return _render(
+        request,
+        "decisions/thread.html",
+        {
+            "actor": actor,
+            "discussion": discussion,
+            "comments": selectors.comments_of(actor, discussion),
+            "comment_form": comment_form or CommentForm(),
+            "can_comment": perms.can_comment(actor, discussion),
+            "proposals": selectors.proposal_views(actor, proposals, enabled=enabled),
+            "can_propose": perms.can_propose(actor, discussion)
+            and not any(not p.is_closed for p in proposals),
+            "decisions_enabled": enabled,
+            "vote_error": vote_error,
+            "score_range": range(0, 11),
+        },
+        status=status,
+    )
+
+
+@actor_required
+@require_GET
+def discussion_detail(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    return _thread(request, actor, _discussion_or_404(actor, public_id))
+
+
+@actor_required
+@require_POST
+def discussion_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    discussion = _discussion_or_404(actor, public_id)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        services.add_comment(
+            actor=actor, discussion=discussion, body=form.cleaned_data.get("body", "")
+        )
+    except DomainError as exc:
+        form.add_error("body" if exc.field == "body" else None, exc.message)
+        return _thread(
+            request, actor, discussion, comment_form=form, status=STATUS.get(exc.code, 400)
+        )
+    return redirect(services.discussion_path(discussion) + "#diskussion")
+
+
+# --- Proposals ---------------------------------------------------------------------------------
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    discussion = _discussion_or_404(actor, public_id)
+    if not perms.can_propose(actor, discussion):
+        return _refused(request, _("Vorschläge machen die Mitglieder der Gruppe."))
+    context: dict[str, Any] = {
+        "discussion": discussion,
+        "decisions_enabled": services.decisions_enabled(),
+        "feature_message": services.feature_message(),
+        "billing_path": services.BILLING_PATH,
+    }
+    if not context["decisions_enabled"]:
+        status = 403 if request.method == "POST" else 200
+        return _render(request, "decisions/proposal_form.html", context, status=status)
+    if request.method != "POST":
+        return _render(request, "decisions/proposal_form.html", {**context, "form": ProposalForm()})
+    form = ProposalForm(request.POST)
+    if not form.is_valid():  # only a date or number that does not parse; the rest is the service's
+        return _render(
+            request, "decisions/proposal_form.html", {**context, "form": form}, status=400
+        )
+    data = form.cleaned_data
+    try:
+        services.start_proposal(
+            actor=actor,
+            discussion=discussion,
+            title=data.get("title", ""),
+            details=data.get("details", ""),
+            process=data.get("process", ""),
+            closes_at=data.get("closes_at"),
+            quorum_percent=data.get("quorum_percent") or 0,
+            anonymous=bool(data.get("anonymous")),
+            options=form.option_lines(),
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _render(
+            request,
+            "decisions/proposal_form.html",
+            {**context, "form": form},
+            status=STATUS.get(exc.code, 400),
+        )
+    messages.success(request, _("Die Abstimmung läuft."))
+    return redirect(services.discussion_path(discussion) + "#abstimmung")
+
+
+@actor_required
+@require_POST
+def proposal_vote(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    proposal = _proposal_or_404(actor, public_id)
+    ballot = VoteInput(request.POST, [p for p, _label in selectors.options_of(proposal)])
+    try:
+        services.cast_vote(
+            actor=actor,
+            proposal=proposal,
+            choice=ballot.choice,
+            reason=ballot.reason,
+            scores=ballot.scores,
+            ranking=ballot.ranking,
+        )
+    except DomainError as exc:
+        return _thread(
+            request,
+            actor,
+            proposal.discussion,
+            vote_error=(proposal.pk, exc.message),
+            status=STATUS.get(exc.code, 400),
+        )
+    messages.success(request, _("Deine Stimme ist gezählt. Du kannst sie bis zum Ende ändern."))
+    return redirect(services.discussion_path(proposal.discussion) + "#abstimmung")
+
+
+@actor_required
+@require_POST
+def proposal_close(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    proposal = _proposal_or_404(actor, public_id)
+    try:
+        services.close_proposal(actor=actor, proposal=proposal)
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            return _refused(request, exc.message)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Die Abstimmung ist beendet, das Ergebnis steht fest."))
+    return redirect(services.discussion_path(proposal.discussion) + "#abstimmung")
