@@ -11,7 +11,7 @@ from config.urls_common import urlpatterns as common
 from decisions.api import DiscussionViewSet, ProposalViewSet
 from events.api import EventViewSet
 from intranet import views
-from intranet.api import InvitationViewSet, MemberViewSet
+from intranet.api import InvitationViewSet, MemberViewSet, SearchView
 from workspaces.api import GroupViewSet, PostViewSet
 
 router = DefaultRouter()
@@ -27,6 +27,7 @@ app_urls = (
     [
         path("", views.home, name="home"),
         path("mitglieder/", views.members, name="members"),
+        path("suche/", views.search_page, name="search"),
         path("mitglieder/profil/", views.profile, name="profile"),
         path("mitglieder/import/", views.member_import, name="member_import"),
         path("mitglieder/<uuid:public_id>/rolle/", views.member_role, name="member_role"),
@@ -66,6 +67,7 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("events.urls")),
     path("", include("billing.urls_tenant")),
+    path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/v1/", include(router.urls)),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"

@@ -6,17 +6,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from billing.entitlements import has_feature
 from billing.models import Feature
 from config.api import CursorPage
-from intranet import selectors
+from intranet import search, selectors
 from intranet.models import Membership
 from intranet.permissions import current_membership
 from tenants import services
@@ -126,3 +127,61 @@ class InvitationViewSet(viewsets.GenericViewSet):
             },
             status=201,
         )
+
+
+class PostHitSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    excerpt = serializers.SerializerMethodField()
+    group = serializers.CharField(source="workspace.name", default=None, allow_null=True)
+    created_at = serializers.DateTimeField()
+
+    def get_excerpt(self, post: Any) -> str:
+        return str(post.body[:200])
+
+
+class EventHitSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+
+
+class GroupHitSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PersonHitSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="user.public_id")
+    name = serializers.CharField(source="user.name")
+    function = serializers.CharField()
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    posts = PostHitSerializer(many=True)
+    events = EventHitSerializer(many=True)
+    groups = GroupHitSerializer(many=True)
+    people = PersonHitSerializer(many=True)
+
+
+class SearchView(APIView):
+    """Search posts, events, groups and people of this organisation (``?q=``, at least two
+    characters; German full text with "phrases" and -exclusions); at most 10 hits per kind,
+    only what the caller may see."""
+
+    permission_classes = [IsMember]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True)],
+        responses=SearchResultsSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        from workspaces.scopes import actor_for
+
+        actor = actor_for(request._request)
+        query = search.clean_query(request.query_params.get("q", ""))
+        if actor is None:
+            return Response({"detail": _("Nicht gefunden.")}, status=404)
+        if len(query) < search.MIN_QUERY:
+            return Response({"q": [_("Bitte gib mindestens zwei Zeichen ein.")]}, status=400)
+        return Response(SearchResultsSerializer(search.search(actor, query)).data)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from intranet import search as intranet_search
 from intranet import selectors
 from intranet import services as intranet_services
 from intranet.forms import DirectorySearchForm, MemberImportForm, ProfileForm, RoleForm
@@ -445,4 +446,21 @@ def api_access(request: HttpRequest) -> HttpResponse:
             "api_base": request.build_absolute_uri("/api/v1/"),
             "schema_url": request.build_absolute_uri("/api/schema/"),
         },
+    )
+
+
+@member_required(Role.GUEST)
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search posts, events, groups and people of this organisation (as far as one may see)."""
+    from workspaces.scopes import actor_for
+
+    actor = actor_for(request)
+    if actor is None:
+        raise Http404
+    results = intranet_search.search(actor, request.GET.get("q", ""))
+    return render(
+        request,
+        "intranet/search.html",
+        {"results": results, "too_short": 0 < len(results.query) < intranet_search.MIN_QUERY},
     )

@@ -13,6 +13,8 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +157,8 @@ class Post(models.Model):
                 name="post_pinned",
                 condition=models.Q(pinned_at__isnull=False),
             ),
+            # German full text over the post (search within the organisation).
+            GinIndex(SearchVector("body", config="german"), name="post_body_search"),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,11 @@ def objects(cast: Any) -> dict[str, str]:
 
 TENANT = {
     "intranet:profile": ("/mitglieder/profil/", _ANY_MEMBER),
+    "intranet:search": ("/suche/?q=Bob", _ANY_MEMBER),
+    "api-search": ("/api/v1/search/?q=Bob", {
+        "anonymous": 403, "erin": 403, "gina": 200, "bob": 200, "alice": 200, "carol": 403,
+        "staff": 403,
+    }),
     "intranet:member_import": ("/mitglieder/import/", _ADMIN_PAGE),
     "intranet:member_role": ("/mitglieder/{member_id}/rolle/", _ADMIN_POST),
     "intranet:member_deactivate": ("/mitglieder/{member_id}/deaktivieren/", _ADMIN_POST),

@@ -1,0 +1,102 @@
+"""Search within an organisation: German full text over posts and events, names of groups and
+people; only what the searching member may see; a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from events.services import create_event
+from intranet.services import update_profile
+from tests.cast import Cast
+from tests.workspaces.factories import actor
+from workspaces.services import add_workspace_member, create_post, create_workspace
+
+
+def fill_alpha(cast: Cast) -> None:
+    with tenant_context(cast.alpha):
+        alice = actor(cast.alice)
+        open_group = create_workspace(actor=alice, name="Verkehrswende", visibility="open")
+        secret = create_workspace(actor=alice, name="Vorstand", visibility="secret")
+        add_workspace_member(actor=alice, workspace=secret, user=cast.bob)
+        create_post(actor=alice, workspace=open_group, body="Neue Radwege an der Jahnallee!")
+        create_post(actor=alice, workspace=secret, body="Vertraulich: Radweg-Budget 2027")
+        create_post(actor=alice, body="Sommerfest im Clara-Zetkin-Park")
+        start = timezone.now() + timedelta(days=3)
+        create_event(
+            actor=alice,
+            title="Radtour durch Lindenau",
+            description="Wir fahren gemeinsam.",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+        )
+    update_profile(
+        organisation=cast.alpha,
+        user=cast.bob,
+        function="Sprecher Radverkehr",
+        phone="",
+        contact_email="",
+        contact_visibility="nobody",
+    )
+
+
+def test_search_finds_posts_events_groups_and_people_with_german_stemming(
+    cast: Cast, client_for: Any
+) -> None:
+    fill_alpha(cast)
+    page = client_for(cast.alpha, cast.dave).get("/suche/", {"q": "Radweg"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Neue Radwege an der Jahnallee" in html  # "Radweg" finds "Radwege"
+    assert "Vertraulich" not in html  # a secret group dave is not in
+    assert "Radtour durch Lindenau" not in html
+    groups = client_for(cast.alpha, cast.dave).get("/suche/", {"q": "verkehr"}).content.decode()
+    assert "Verkehrswende" in groups and "Sprecher Radverkehr" in groups
+    events = client_for(cast.alpha, cast.gina).get("/suche/", {"q": "Radtour"}).content.decode()
+    assert "Radtour durch Lindenau" in events  # guests search too
+
+
+def test_members_of_a_secret_group_find_its_posts(cast: Cast, client_for: Any) -> None:
+    fill_alpha(cast)
+    html = client_for(cast.alpha, cast.bob).get("/suche/", {"q": "Budget"}).content.decode()
+    assert "Vertraulich" in html
+
+
+def test_the_api_answers_with_grouped_hits_and_refuses_short_queries(
+    cast: Cast, client_for: Any
+) -> None:
+    fill_alpha(cast)
+    dave = client_for(cast.alpha, cast.dave)
+    data = dave.get("/api/v1/search/", {"q": "Sommerfest"}).json()
+    assert [p["excerpt"] for p in data["posts"]] == ["Sommerfest im Clara-Zetkin-Park"]
+    short = dave.get("/api/v1/search/", {"q": "a"})
+    assert short.status_code == 400 and "zwei Zeichen" in short.json()["q"][0]
+
+
+def test_other_organisations_find_nothing_of_alpha(cast: Cast, client_for: Any) -> None:
+    fill_alpha(cast)
+    assert client_for(cast.alpha, cast.carol).get("/suche/", {"q": "Radweg"}).status_code == 404
+    beta = client_for(cast.beta, cast.carol).get("/suche/", {"q": "Radweg"}).content.decode()
+    assert "Jahnallee" not in beta and "Nichts gefunden" in beta
+
+
+def test_a_search_runs_the_same_number_of_queries_however_much_matches(
+    cast: Cast, client_for: Any
+) -> None:
+    fill_alpha(cast)
+    client = client_for(cast.alpha, cast.alice)
+    client.get("/suche/", {"q": "Radweg"})
+    with CaptureQueriesContext(connection) as before:
+        client.get("/suche/", {"q": "Radweg"})
+    with tenant_context(cast.alpha):
+        alice = actor(cast.alice)
+        for i in range(25):
+            create_post(actor=alice, body=f"Radweg Nummer {i}")
+    with CaptureQueriesContext(connection) as after:
+        client.get("/suche/", {"q": "Radweg"})
+    assert len(after) == len(before)
