@@ -7,6 +7,7 @@ target sets it). See docs/configuration.md for every variable.
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import environ
@@ -65,6 +66,7 @@ SHARED_APPS = [
     "workspaces",
     "events",
     "decisions",
+    "documents",
     "notifications",
     "moderation",
     "impact",
@@ -78,6 +80,7 @@ TENANT_APPS = [
     "workspaces",
     "events",
     "decisions",
+    "documents",
     "notifications",
 ]
 
@@ -328,6 +331,20 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "/media/"
+# Documents of intranets and boxes (documents/storage.py): a private folder per schema, outside
+# MEDIA_ROOT and served by no route; only the download views read it, after a permission check.
+# Test runs write into a fresh temporary folder, never into the checkout.
+DOCUMENTS_ROOT = env.path(
+    "DOCUMENTS_ROOT",
+    default=(
+        Path(tempfile.mkdtemp(prefix="wecreate-documents-"))
+        if TESTING
+        else BASE_DIR / ".local" / "documents"
+    ),
+)
+DOCUMENTS_MAX_FILE_MB = env.int("DOCUMENTS_MAX_FILE_MB", default=25)
+# The network has no plan: what the public schema's boxes may store together.
+DOCUMENTS_NETWORK_STORAGE_MB = env.int("DOCUMENTS_NETWORK_STORAGE_MB", default=10_240)
 # Custom domain verification (tenants/custom_domains.py): the resolvers to ask; empty = the
 # system's. Tests point them at a local DNS server.
 DNS_NAMESERVERS = env.list("DNS_NAMESERVERS", default=[])

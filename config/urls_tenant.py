@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import views as account_views
 from config.urls_common import urlpatterns as common
 from decisions.api import DiscussionViewSet, ProposalViewSet
+from documents.api import DocumentFolderViewSet, DocumentViewSet
 from events.api import EventViewSet
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet, SearchView
@@ -22,6 +23,8 @@ router.register("posts", PostViewSet, basename="post")
 router.register("discussions", DiscussionViewSet, basename="discussion")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("events", EventViewSet, basename="event")
+router.register("document-folders", DocumentFolderViewSet, basename="document-folder")
+router.register("documents", DocumentViewSet, basename="document")
 
 app_urls = (
     [
@@ -66,6 +69,7 @@ urlpatterns = [
     path("", include("workspaces.urls")),
     path("", include("decisions.urls")),
     path("", include("events.urls")),
+    path("", include("documents.urls")),
     path("", include("billing.urls_tenant")),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/v1/", include(router.urls)),
