@@ -17,6 +17,8 @@ from rest_framework.response import Response
 
 from events import selectors, services
 from events.models import Answer, Event, Rsvp
+from intranet.api import IsMember
+from tenants.models import Role
 from workspaces import permissions as perms
 from workspaces import selectors as workspace_selectors
 from workspaces.api import HasActor
@@ -97,7 +99,11 @@ class EventViewSet(viewsets.GenericViewSet):
     first, paged by ``cursor``; a group's with ``group``."""
 
     serializer_class = EventSerializer
-    permission_classes = [HasActor]
+    # HasActor: one of this host's people. IsMember adds the intranet's plan rule for token
+    # access; what a guest may change is the services' to say (with a clear message), so it
+    # lets every member role through.
+    permission_classes = [HasActor, IsMember]
+    write_role = Role.GUEST
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-f-]{36}"
 

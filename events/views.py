@@ -101,23 +101,22 @@ def group_calendar(request: HttpRequest, actor: Actor, slug: str) -> HttpRespons
 # --- One event -------------------------------------------------------------------------------
 
 
+def _event_context(actor: Actor, event: Event) -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "event": event,
+        "attendees": selectors.attendees_of(event),
+        "can_edit": services.can_edit_event(actor, event),
+        "can_answer": services.can_answer(actor, event),
+        "answers": Answer.choices,
+    }
+
+
 def _event_page(
     request: HttpRequest, actor: Actor, event: Event, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    return _render(
-        request,
-        "events/event.html",
-        {
-            "actor": actor,
-            "event": event,
-            "attendees": selectors.attendees_of(event),
-            "can_edit": services.can_edit_event(actor, event),
-            "can_answer": services.can_answer(actor, event),
-            "answers": Answer.choices,
-            "error": error,
-        },
-        status=status,
-    )
+    context = {**_event_context(actor, event), "error": error}
+    return _render(request, "events/event.html", context, status=status)
 
 
 @actor_required
@@ -209,7 +208,8 @@ def event_cancel(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
 @actor_required
 @require_POST
 def event_answer(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    """Yes, maybe or no; with htmx only the answer box is replaced."""
+    """Yes, maybe or no; with htmx only the event's body (answer, places, who comes) is
+    replaced."""
     event = _event_or_404(actor, public_id)
     try:
         services.answer_event(actor=actor, event=event, answer=request.POST.get("answer", ""))
@@ -220,12 +220,9 @@ def event_answer(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
             request, actor, event, status=STATUS.get(exc.code, 400), error=exc.message
         )
     if request.htmx:  # type: ignore[attr-defined]
+        # The answer, the counts and who comes, as they are now.
         fresh = _event_or_404(actor, public_id)
-        return _render(
-            request,
-            "events/_answer.html",
-            {"actor": actor, "event": fresh, "can_answer": True, "answers": Answer.choices},
-        )
+        return _render(request, "events/_event_body.html", _event_context(actor, fresh))
     return redirect("events:event", public_id=event.public_id)
 
 

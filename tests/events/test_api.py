@@ -187,3 +187,14 @@ def test_events_are_in_the_openapi_schema(cast: Cast, client_for: Any) -> None:
         "/api/v1/events/{public_id}/rsvp/",
     ):
         assert path in schema, path
+
+
+def test_token_access_follows_the_plan_like_the_rest_of_the_intranet_api(
+    cast: Cast, client_for: Any
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=cast.bob)
+    locked = client_for(cast.alpha).get("/api/v1/events/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert locked.status_code == 403 and "Tarif" in locked.json()["detail"]
+    assert client_for(cast.alpha, cast.bob).get("/api/v1/events/").status_code == 200
