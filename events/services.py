@@ -224,7 +224,8 @@ def update_event(
     capacity: int | None,
 ) -> Event:
     """Change an event. A larger capacity moves people up from the waiting list; a smaller one
-    takes no place away from anyone already going (only new answers wait)."""
+    takes no place away from anyone already going (only new answers wait). A new time or place
+    is told to everyone who comes or may come, and their reminder is due again."""
     event = _fresh_event(actor, event, lock=True)
     if not can_edit_event(actor, event):
         raise _forbidden(_("Diesen Termin ändern nur, wer ihn angelegt hat, und die Admins."))
@@ -239,10 +240,32 @@ def update_event(
         online_url=online_url,
         capacity=capacity,
     )
+    moved = (fields["starts_at"], fields["ends_at"], fields["place"], fields["online_url"]) != (
+        event.starts_at,
+        event.ends_at,
+        event.place,
+        event.online_url,
+    )
     for name, value in fields.items():
         setattr(event, name, value)
     event.save(update_fields=[*fields, "updated_at"])
     _move_up(event)
+    if moved:
+        # A new time needs a new reminder; whoever plans to come hears of the change.
+        Rsvp.objects.filter(event=event).update(reminded_at=None)
+        attendees = list(
+            Rsvp.objects.filter(event=event, answer__in=[Answer.YES, Answer.MAYBE])
+            .exclude(user_id=actor.user_id)
+            .values_list("user_id", flat=True)
+        )
+        title = _("Geändert: „%(title)s“ – jetzt am %(date)s") % {
+            "title": event.title,
+            "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y um %H:%M"),
+        }
+        url = event_path(event)
+        transaction.on_commit(
+            lambda: notify(user_ids=attendees, verb="event.changed", title=title, url=url)
+        )
     return event
 
 

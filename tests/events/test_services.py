@@ -405,3 +405,32 @@ def test_the_same_building_block_serves_the_network(cast: Cast) -> None:
     assert [e.title for e in selectors.upcoming_events(network_actor(cast.bob)).items] == [
         "Kiezputz"
     ]
+
+
+def test_a_new_time_is_told_to_those_coming_and_their_reminder_is_due_again(
+    alpha: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    event = make_event(actor(alpha.bob), starts_in=timedelta(hours=5), place="Saal")
+    answer(alpha.dave, event, Answer.YES)
+    answer(alpha.alice, event, Answer.NO)
+    assert services.send_due_reminders() == 1
+
+    def edit(**changes: Any) -> None:
+        values = {
+            "title": event.title,
+            "description": "",
+            "starts_at": event.starts_at,
+            "ends_at": event.ends_at,
+            "place": event.place,
+            "online_url": "",
+            "capacity": None,
+            **changes,
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            services.update_event(actor=actor(alpha.bob), event=event, **values)
+
+    edit(title="Neuer Titel")  # same time and place: nobody is bothered
+    assert notified("event.changed") == [] and services.send_due_reminders() == 0
+    edit(starts_at=event.starts_at + timedelta(hours=1), ends_at=event.ends_at + timedelta(hours=1))
+    assert notified("event.changed") == [alpha.dave.pk]
+    assert services.send_due_reminders() == 1
