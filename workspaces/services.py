@@ -358,6 +358,7 @@ def remove_workspace_member(*, actor: Actor, workspace: Workspace, user: Any) ->
 
 _MENTION = re.compile(r"(?<![\w@])@(\w[^\n@]{0,80})")
 _TRAILING = ".,;:!?)]}»«“”\"'"
+_SENTENCE_END = ".,;:!?"
 
 
 def _mention_candidates(text: str) -> list[list[str]]:
@@ -367,9 +368,12 @@ def _mention_candidates(text: str) -> list[list[str]]:
         words = match.group(1).split()[:4]
         options = []
         for n in range(len(words), 0, -1):
-            name = " ".join(words[:n]).rstrip(_TRAILING).lower()
-            if name and name not in options:
-                options.append(name)
+            phrase = " ".join(words[:n]).lower()
+            # "@Ben (Partei, Admin)!" names "Ben (Partei, Admin)": strip sentence punctuation
+            # first, then closing brackets and quotes as well.
+            for name in (phrase.rstrip(_SENTENCE_END), phrase.rstrip(_TRAILING)):
+                if name and name not in options:
+                    options.append(name)
         found.append(options)
     return found[:MAX_MENTIONS]
 

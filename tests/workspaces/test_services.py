@@ -368,6 +368,12 @@ def test_mentions_find_names_of_several_words_and_nobody_outside(alpha: Cast) ->
     assert list(Mention.objects.values_list("user_id", flat=True)) == [alpha.dave.pk]
 
 
+def test_mentions_find_names_that_end_in_a_bracket(alpha: Cast) -> None:
+    type(alpha.dave).objects.filter(pk=alpha.dave.pk).update(display_name="Dave (Kasse)")
+    services.create_post(actor=actor(alpha.bob), body="Danke, @Dave (Kasse)!")
+    assert list(Mention.objects.values_list("user_id", flat=True)) == [alpha.dave.pk]
+
+
 def test_the_mention_task_runs_the_service(alpha: Cast) -> None:
     from workspaces.tasks import notify_mentions
 
