@@ -29,6 +29,7 @@ from tenants.models import Organisation, OrganisationStatus
 PAGE_SIZE = 20
 SORTS = ("trending", "newest", "supported", "upcoming")
 TRIGRAM_THRESHOLD = 0.45
+SEARCH_WINDOW = 4_000  # rows of the trending order a search reads before it turns to its index
 
 
 def cities_with_district_counts() -> QuerySet[City]:
@@ -181,42 +182,101 @@ def _search_page(qs: QuerySet[Impulse], filters: ImpulseFilters, limit: int) -> 
     """German full text (stemming; title weighted over text), with a typo-tolerant fallback.
 
     The page holds the ``limit`` most trending matches, best match first. Ranking every match
-    would cost a heap visit per match (a common word matches 6 % of a million impulses: about
-    0.3 s); taking the matches in trending order lets PostgreSQL either walk the trending index
-    until the page is full (common words) or rank the few matches of a rare word (docs/
-    benchmarks-network.md)."""
+    would read every matching row (a common word matches 6 % of a million impulses: about
+    0.3 s); finding the most trending matches is bounded instead (``_most_trending``)."""
     text = filters.q.strip()[:200]
     query = SearchQuery(text, search_type="websearch", config="german")
-    pool = qs.filter(search_vector=query).order_by("-hot_score", "-id").values("pk")[:limit]
+    ids = _most_trending(
+        qs,
+        "w.\"search_vector\" @@ websearch_to_tsquery('german', %s)",
+        [text],
+        qs.filter(search_vector=query),
+        limit,
+    )
     matches = (
-        Impulse.objects.filter(pk__in=pool)
+        Impulse.objects.filter(pk__in=ids)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-hot_score", "-id")
     )
-    items = list(_with_cards(matches))
+    items = list(_with_cards(matches)) if ids else []
     if not items:
         # Typos ("Lindenauer Markt" as "Lindnauer Makt"): trigram word similarity on the title.
-        # ``title %> text`` is word_similarity(text, title) >= the session's threshold, which
-        # the title's trigram index can answer (the bare function would read every row).
-        similar_pool = (
-            qs.filter(title__trigram_word_similar=text)
-            .annotate(similarity=TrigramWordSimilarity(text, "title"))
-            .filter(similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-hot_score", "-id")
-            .values("pk")[:limit]
-        )
-        similar = (
-            Impulse.objects.filter(pk__in=similar_pool)
-            .annotate(similarity=TrigramWordSimilarity(text, "title"))
-            .order_by("-similarity", "-hot_score", "-id")
+        # ``title %> text`` (word_similarity(text, title) >= the session's threshold) is what
+        # the title's trigram index answers; the threshold is set for this transaction only.
+        similar = qs.filter(title__trigram_word_similar=text).alias(
+            similarity=TrigramWordSimilarity(text, "title")
         )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
                 [str(TRIGRAM_THRESHOLD)],
             )
-            items = list(_with_cards(similar))
+            ids = _most_trending(
+                qs,
+                'word_similarity(%s, w."title") >= %s',
+                [text, TRIGRAM_THRESHOLD],
+                similar.filter(similarity__gte=TRIGRAM_THRESHOLD),
+                limit,
+            )
+        ranked = (
+            Impulse.objects.filter(pk__in=ids)
+            .annotate(similarity=TrigramWordSimilarity(text, "title"))
+            .order_by("-similarity", "-hot_score", "-id")
+        )
+        items = list(_with_cards(ranked)) if ids else []
     return Page(items=items, next_cursor=None, filters=filters)
+
+
+def _most_trending(
+    qs: QuerySet[Impulse],
+    condition: str,
+    params: list[Any],
+    matching: QuerySet[Impulse],
+    limit: int,
+) -> list[int]:
+    """Ids of the ``limit`` most trending rows of ``qs`` that meet a search condition, at a
+    bounded cost whatever the planner estimates. Its guesses for search terms are rough, and a
+    walk of the trending index for a term that matches nothing reads every row (27 s at a
+    million impulses).
+
+    1. The SEARCH_WINDOW most trending visible impulses are read in index order (a subquery in
+       FROM with its own LIMIT, so nothing can make PostgreSQL read more). Each one is checked
+       against ``condition`` (SQL on the subquery's row ``w``) and then against the page's other
+       filters (one EXISTS on ``qs`` by primary key). Reading stops at ``limit`` hits. Those
+       hits are the overall most trending matches, since the window holds the rows that come
+       first in that order. A common word stops after a few hundred rows.
+    2. Only when the window held fewer hits: every match through the search index
+       (``matching``), sorted. The sort key is ``hot_score + 0``, which no index provides, so
+       the planner cannot walk the trending index instead. It starts from the search index or
+       from the page's other filter, whichever it expects to yield fewer rows. This costs a row
+       per match: little for a rare term, a lot for a common term that is rare within the other
+       filter, such as a common word in a Stadtbezirk (docs/benchmarks-network.md).
+    """
+    window = (
+        visible_impulses()
+        .order_by("-hot_score", "-id")
+        .values("id", "hot_score", "title", "search_vector")[:SEARCH_WINDOW]
+    )
+    window_sql, window_params = window.query.sql_with_params()
+    same_row = qs.filter(pk=RawSQL('w."id"', ())).values("id")
+    filters_sql, filters_params = same_row.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT w."id" FROM ({window_sql}) AS w '  # noqa: S608 - SQL built above; values are parameters
+            f"WHERE {condition} AND EXISTS ({filters_sql}) LIMIT %s",
+            [*window_params, *params, *filters_params, limit],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) < limit:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Its cost estimate can pass jit_above_cost; compiling would take 90-130 ms here.
+            cursor.execute("SELECT set_config('jit', 'off', true)")
+            ids = list(
+                matching.alias(unindexed=F("hot_score") + 0.0)
+                .order_by("-unindexed", "-id")
+                .values_list("pk", flat=True)[:limit]
+            )
+    return ids
 
 
 def impulse_for_page(public_id: Any) -> Impulse | None:
