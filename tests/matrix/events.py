@@ -11,7 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 from tests.matrix.actors import ACTORS
-from tests.matrix.workspaces import API_READ, API_WRITE_ONLY, POST_ONLY, READ, web
+
+
+def web(gina: int, bob: int, alice: int) -> dict[str, int]:
+    return {
+        **dict.fromkeys(ACTORS, 404),
+        "anonymous": 302,
+        "gina": gina,
+        "bob": bob,
+        "alice": alice,
+    }
+
+
+def api(gina: int, bob: int, alice: int) -> dict[str, int]:
+    return {**dict.fromkeys(ACTORS, 403), "gina": gina, "bob": bob, "alice": alice}
+
+
+READ = web(200, 200, 200)
+POST_ONLY = web(405, 405, 405)
+API_READ = api(200, 200, 200)
+API_WRITE_ONLY = api(405, 405, 405)
 
 E = "/termine/{ev_event}"
 AE = "/api/v1/events/{ev_event}"
