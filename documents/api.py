@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from documents import permissions as doc_perms
 from documents import selectors, services
 from documents.models import Document, DocumentVersion, Folder
-from documents.views import _file_response
+from documents.views import _file_response, body_too_large
 from workspaces import selectors as workspace_selectors
 from workspaces.api import HasActor
 from workspaces.models import Workspace
@@ -163,6 +163,12 @@ class VersionUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True, use_url=False)
 
 
+def _refuse_huge_bodies(request: Request) -> None:
+    """Before DRF parses (and spools) the body."""
+    if message := body_too_large(request._request):
+        raise services.DocumentError(message, field="file", code="too_large")
+
+
 def _with_versions(document: Document) -> Document:
     document.version_list = selectors.versions_of(document)  # type: ignore[attr-defined]
     return document
@@ -272,6 +278,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     )
     def create(self, request: Request) -> Response:
         actor = _actor(request)
+        _refuse_huge_bodies(request)
         data = UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         folder = _folder(actor, data.validated_data.get("folder"))
@@ -305,6 +312,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         document = self._document()
         if request.method == "GET":
             return Response(VersionSerializer(selectors.versions_of(document), many=True).data)
+        _refuse_huge_bodies(request)
         data = VersionUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         version = services.upload_version(

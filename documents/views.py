@@ -217,12 +217,31 @@ def folder_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRe
 # --- Uploads -------------------------------------------------------------------------------------
 
 
+def body_too_large(request: HttpRequest) -> str | None:
+    """A message when the request body is far beyond one file's limit, judged by its declared
+    length before the view reads the file (the exact size is checked per file by the service).
+    For token clients this is before the body is parsed at all; a session's CSRF check may have
+    parsed the form already, so the ingress in front should limit request bodies as well."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    limit = int(settings.DOCUMENTS_MAX_FILE_MB) * 1024 * 1024
+    if length <= limit + 1024 * 1024:  # room for the form's other fields and boundaries
+        return None
+    return _("Die Datei ist zu groß. Erlaubt sind höchstens %(mb)d MB pro Datei.") % {
+        "mb": int(settings.DOCUMENTS_MAX_FILE_MB)
+    }
+
+
 @actor_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, actor: Actor) -> HttpResponse:
     workspace, target = _place(request, actor)
     if not doc_perms.can_read_area(actor, workspace) or not doc_perms.can_upload(actor, workspace):
         return _refused(request, _("Hier darfst du keine Dokumente hochladen."))
+    if request.method == "POST" and (message := body_too_large(request)):
+        return _refused(request, message, status=413)
     max_mb = int(settings.DOCUMENTS_MAX_FILE_MB)
     form = UploadForm(request.POST or None, request.FILES or None, max_mb=max_mb)
     status = 200
@@ -293,6 +312,8 @@ def document(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRespons
 @require_POST
 def version_upload(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
     found = _document_or_404(actor, public_id)
+    if message := body_too_large(request):
+        return _refused(request, message, status=413)
     form = UploadForm(request.POST, request.FILES, max_mb=int(settings.DOCUMENTS_MAX_FILE_MB))
     form.is_valid()
     try:

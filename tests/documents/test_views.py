@@ -314,3 +314,18 @@ def test_pages_run_a_bounded_number_of_queries(
     large = counts(in_alpha(cast, lambda: fill(12)))
     assert small == large
     assert max(large) <= 15
+
+
+def test_a_body_far_beyond_the_file_limit_is_refused_by_its_declared_length(
+    settings: Any,
+) -> None:
+    from django.test import RequestFactory
+
+    from documents.views import body_too_large
+
+    settings.DOCUMENTS_MAX_FILE_MB = 25
+    request = RequestFactory().post("/dokumente/hochladen/", data=b"", content_type="x/y")
+    request.META["CONTENT_LENGTH"] = str(200 * 1024 * 1024)
+    assert "höchstens 25 MB" in (body_too_large(request) or "")
+    request.META["CONTENT_LENGTH"] = str(25 * 1024 * 1024)
+    assert body_too_large(request) is None
