@@ -196,7 +196,7 @@ class DiscussionInputSerializer(serializers.Serializer):
     group = serializers.SlugField(required=False, allow_null=True, allow_blank=True)
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class DiscussionCommentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     author_name = serializers.SerializerMethodField()
 
@@ -209,7 +209,7 @@ class CommentSerializer(serializers.ModelSerializer):
         return comment.author.name if comment.author is not None else None
 
 
-class CommentInputSerializer(serializers.Serializer):
+class DiscussionCommentInputSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
@@ -318,22 +318,28 @@ class DiscussionViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, public_id: str) -> Response:
         return self._detail(self._discussion())
 
-    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True), request=None)
-    @extend_schema(methods=["POST"], request=CommentInputSerializer, responses=CommentSerializer)
+    @extend_schema(methods=["GET"], responses=DiscussionCommentSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["POST"],
+        request=DiscussionCommentInputSerializer,
+        responses=DiscussionCommentSerializer,
+    )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, public_id: str) -> Response:
         actor = _actor(request)
         discussion = self._discussion()
         if request.method == "GET":
             return Response(
-                CommentSerializer(selectors.comments_of(actor, discussion), many=True).data
+                DiscussionCommentSerializer(
+                    selectors.comments_of(actor, discussion), many=True
+                ).data
             )
-        data = CommentInputSerializer(data=request.data)
+        data = DiscussionCommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = services.add_comment(
             actor=actor, discussion=discussion, body=data.validated_data["body"]
         )
-        return Response(CommentSerializer(comment).data, status=201)
+        return Response(DiscussionCommentSerializer(comment).data, status=201)
 
 
 # --- Proposals ---------------------------------------------------------------------------------
