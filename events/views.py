@@ -257,6 +257,8 @@ def subscription(request: HttpRequest, actor: Actor) -> HttpResponse:
         {
             "actor": actor,
             "feed_url": feed_url,
+            # webcal:// opens the subscription dialogue of the calendar app directly.
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1] if feed_url else "",
             "has_token": bool(feed_url) or selectors.has_calendar_token(actor),
         },
     )

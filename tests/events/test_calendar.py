@@ -64,6 +64,7 @@ def test_the_subscription_link_is_shown_once_and_lists_what_its_owner_sees(
         client = client_for(cast.alpha, user)
         html = client.post("/termine/abo/", {"action": "renew"}).content.decode()
         url = html.split('id="abo-link" type="text" readonly value="')[1].split('"')[0]
+        assert f'href="webcal://{url.split("://")[1]}"' in html
         origin, _sep, token = url.partition("/termine/abo/")
         assert origin.endswith("://alpha.localhost") and token.endswith(".ics")
         assert token not in client.get("/termine/abo/").content.decode()  # only shown once
