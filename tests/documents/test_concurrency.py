@@ -21,7 +21,7 @@ from tests.workspaces.factories import actor
 
 
 def test_simultaneous_uploads_never_overfill_the_storage(cast: Cast, documents_root: Path) -> None:
-    cast.alpha._billing_entitlements = Entitlements(  # type: ignore[attr-defined]
+    cast.alpha._billing_entitlements = Entitlements(
         plan_slug="klein",
         status="active",
         features=frozenset(),
