@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
+from config import ratelimit
 from config.domain import DomainError
 from decisions import permissions as perms
 from decisions.models import (
@@ -154,6 +155,8 @@ def start_discussion(
     context = _clean_text(
         context, maximum=CONTEXT_MAX, field="context", what=_("Die Beschreibung"), required=False
     )
+    # A discussion is a post with a title: it shares the person's posting budget.
+    ratelimit.hit("post.create", actor.user_id)
     return Discussion.objects.create(
         workspace=workspace,
         author_id=actor.user_id,
@@ -169,6 +172,7 @@ def add_comment(*, actor: Actor, discussion: Discussion, body: str) -> Discussio
     if not perms.can_comment(actor, discussion):
         raise _forbidden(_("Mitreden können die Mitglieder der Gruppe."))
     body = _clean_text(body, maximum=COMMENT_MAX, field="body", what=_("Ein Kommentar"))
+    ratelimit.hit("comment.create", actor.user_id)
     comment = DiscussionComment.objects.create(
         discussion=discussion, author_id=actor.user_id, body=body, body_html=render_markdown(body)
     )

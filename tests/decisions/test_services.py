@@ -295,3 +295,13 @@ def test_after_a_downgrade_proposals_stay_readable_but_nobody_votes(paying: Cast
     # The task still closes it and records the outcome.
     close_all(cast)
     assert outcome_of(cast, p).result == "passed"
+
+
+def test_comments_share_the_persons_rate_limit(cast: Cast, settings: Any) -> None:
+    thread = discussion(cast)
+    settings.RATE_LIMITS = {"comment.create": (2, 600), "post.create": (100, 600)}
+    for body in ("Eins", "Zwei"):
+        act(cast, services.add_comment, cast.dave, discussion=thread, body=body)
+    err = error_of(lambda: act(cast, services.add_comment, cast.dave, discussion=thread, body="3"))
+    assert err.code == "rate_limited"
+    assert in_alpha(cast, lambda: Discussion.objects.get(pk=thread.pk).comment_count) == 2
