@@ -38,3 +38,13 @@ def new_blob_name() -> str:
     """Random and meaningless: nothing of the uploaded name reaches the file system."""
     token = secrets.token_hex(16)
     return f"{token[:2]}/{token}"
+
+
+def remove_schema_files(schema_name: str) -> None:
+    """Delete every document file of a schema, for when the organisation's schema is purged
+    (its rows go with the schema; the files live outside the database)."""
+    import shutil
+
+    root = schema_root(schema_name)
+    if root.is_dir():
+        shutil.rmtree(root)

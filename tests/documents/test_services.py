@@ -361,3 +361,19 @@ def test_a_read_only_organisation_reads_but_uploads_nothing(alpha: Cast) -> None
     with pytest.raises(DocumentError) as refused:
         upload(bob, "Neu.pdf")
     assert refused.value.code == "forbidden"
+
+
+def test_a_purged_organisations_files_can_be_removed_without_touching_others(
+    alpha: Cast, documents_root: Path
+) -> None:
+    from documents.storage import remove_schema_files
+
+    upload(actor(alpha.bob))
+    other = documents_root / "org_beta" / "ab"
+    other.mkdir(parents=True)
+    (other / "abcdef").write_bytes(b"beta")
+    remove_schema_files(alpha.alpha.schema_name)
+    assert stored_files(documents_root) == ["org_beta/ab/abcdef"]
+    remove_schema_files(alpha.alpha.schema_name)  # nothing left: no error
+    with pytest.raises(ValueError):
+        remove_schema_files("../etc")
