@@ -12,7 +12,7 @@ proposal closes (``Outcome``, one row per proposal, never updated).
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -232,3 +232,9 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.result}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Recorded once at closing; a changed outcome would be a different decision.
+        if not self._state.adding:
+            raise ValueError("An outcome is recorded once and never changed.")
+        super().save(*args, **kwargs)

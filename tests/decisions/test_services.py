@@ -305,3 +305,13 @@ def test_comments_share_the_persons_rate_limit(cast: Cast, settings: Any) -> Non
     err = error_of(lambda: act(cast, services.add_comment, cast.dave, discussion=thread, body="3"))
     assert err.code == "rate_limited"
     assert in_alpha(cast, lambda: Discussion.objects.get(pk=thread.pk).comment_count) == 2
+
+
+def test_a_recorded_outcome_cannot_be_changed(paying: Cast) -> None:
+    p = proposal(paying)
+    close_all(paying)
+    outcome = outcome_of(paying, p)
+    outcome.result = "rejected"
+    with pytest.raises(ValueError, match="never changed"):
+        in_alpha(paying, outcome.save)
+    assert outcome_of(paying, p).result == "no_votes"
