@@ -329,3 +329,28 @@ def test_a_body_far_beyond_the_file_limit_is_refused_by_its_declared_length(
     assert "höchstens 25 MB" in (body_too_large(request) or "")
     request.META["CONTENT_LENGTH"] = str(25 * 1024 * 1024)
     assert body_too_large(request) is None
+
+
+def test_a_closed_groups_documents_are_for_its_members_only(cast: Cast, client_for: Any) -> None:
+    def make() -> tuple[Any, Document]:
+        bob = actor(cast.bob)
+        group = workspace_services.create_workspace(
+            actor=bob, name="Vorstand", visibility=Visibility.CLOSED
+        )
+        return group, upload(bob, "Haushalt.pdf", workspace=group)
+
+    group, document = in_alpha(cast, make)
+    dave = client_for(cast.alpha, cast.dave)
+    page = dave.get(f"/dokumente/gruppe/{group.slug}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "nur ihre Mitglieder sehen die Dokumente" in html and "Haushalt" not in html
+    assert dave.get(f"/dokumente/{document.public_id}/").status_code == 404
+    api = dave.get(f"/api/v1/documents/?group={group.slug}")
+    assert api.status_code == 403 and api.json()["code"] == "forbidden"
+    refused = dave.post(f"/dokumente/hochladen/?gruppe={group.slug}", {"file": pdf("x.pdf")})
+    assert refused.status_code == 403
+    assert (
+        "Haushalt.pdf"
+        in client_for(cast.alpha, cast.bob).get(f"/dokumente/gruppe/{group.slug}/").content.decode()
+    )
