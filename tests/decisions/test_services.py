@@ -315,3 +315,29 @@ def test_a_recorded_outcome_cannot_be_changed(paying: Cast) -> None:
     with pytest.raises(ValueError, match="never changed"):
         in_alpha(paying, outcome.save)
     assert outcome_of(paying, p).result == "no_votes"
+
+
+def test_a_new_proposal_is_announced_to_the_voters(
+    paying: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    cast = paying
+    thread = discussion(cast)
+
+    def start() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.start_proposal(
+                actor=actor(cast.bob),
+                discussion=thread,
+                title="Juli",
+                process="simple",
+                closes_at=soon(),
+            )
+
+    in_alpha(cast, start)
+    told = in_alpha(
+        cast,
+        lambda: sorted(
+            Notification.objects.filter(verb="decisions.proposal").values_list("user_id", flat=True)
+        ),
+    )
+    assert told == sorted([cast.alice.pk, cast.dave.pk])  # not the proposer, not the guest
