@@ -354,3 +354,18 @@ def test_a_closed_groups_documents_are_for_its_members_only(cast: Cast, client_f
         "Haushalt.pdf"
         in client_for(cast.alpha, cast.bob).get(f"/dokumente/gruppe/{group.slug}/").content.decode()
     )
+
+
+def test_a_file_larger_than_the_in_memory_limit_is_stored_whole(
+    cast: Cast, client_for: Any, documents_root: Path
+) -> None:
+    """Django spools uploads above 2.5 MB to a temporary file; that path stores the same bytes."""
+    content = PDF + bytes(range(256)) * (12 * 1024)  # about 3 MB
+    client = client_for(cast.alpha, cast.bob)
+    response = client.post("/dokumente/hochladen/", {"file": pdf("Groß.pdf", content)})
+    assert response.status_code == 302
+    document = in_alpha(cast, lambda: Document.objects.select_related("current_version").get())
+    assert document.current_version.size == len(content)
+    assert body(client.get(f"/dokumente/{document.public_id}/herunterladen/")) == content
+    [stored] = stored_files(documents_root)
+    assert (documents_root / stored).read_bytes() == content
