@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
 
 from config.domain import DomainError
 from events.models import (
@@ -37,10 +38,12 @@ from events.models import (
 )
 from events.selectors import readable_events, with_role
 from notifications.services import notify
+from tenants.db import connection
 from workspaces import permissions as perms
 from workspaces.markdown import render_markdown
-from workspaces.models import Workspace
-from workspaces.permissions import Actor
+from workspaces.models import Visibility, Workspace, WorkspaceMember
+from workspaces.permissions import Actor, Scope
+from workspaces.scopes import INTRANET, NETWORK
 from workspaces.selectors import role_subquery
 
 REMIND_BEFORE = timedelta(hours=24)
@@ -87,6 +90,31 @@ def _fresh_workspace(actor: Actor, workspace: Workspace | None) -> Workspace | N
     if fresh is None or not perms.can_see_workspace(actor, fresh):
         raise EventError(_("Diese Gruppe gibt es nicht."), code="not_found", field="workspace")
     return fresh
+
+
+# --- Who hears about an event ----------------------------------------------------------------
+
+
+def _scope() -> Scope:
+    """The scope of the schema we run in (tasks have no request to ask)."""
+    return NETWORK if connection.schema_name == get_public_schema_name() else INTRANET
+
+
+def _audience(event: Event, rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
+    """Only those who may still read the event hear about it: people still in the scope and,
+    for a group that is not open, still in the group. (A moderator who answered without
+    joining a closed group is left out: telling too little beats telling a secret's title
+    to someone who left.)"""
+    rsvps = rsvps.filter(_scope().includes("user_id"))
+    if event.workspace is not None and event.workspace.visibility != Visibility.OPEN:
+        rsvps = rsvps.filter(
+            Exists(
+                WorkspaceMember.objects.filter(
+                    workspace_id=event.workspace.pk, user_id=OuterRef("user_id")
+                )
+            )
+        )
+    return rsvps
 
 
 # --- Rules -----------------------------------------------------------------------------------
@@ -254,7 +282,9 @@ def update_event(
         # A new time needs a new reminder; whoever plans to come hears of the change.
         Rsvp.objects.filter(event=event).update(reminded_at=None)
         attendees = list(
-            Rsvp.objects.filter(event=event, answer__in=[Answer.YES, Answer.MAYBE])
+            _audience(
+                event, Rsvp.objects.filter(event=event, answer__in=[Answer.YES, Answer.MAYBE])
+            )
             .exclude(user_id=actor.user_id)
             .values_list("user_id", flat=True)
         )
@@ -281,7 +311,7 @@ def cancel_event(*, actor: Actor, event: Event) -> Event:
     event.cancelled_by_id = actor.user_id
     event.save(update_fields=["cancelled_at", "cancelled_by", "updated_at"])
     attendees = list(
-        Rsvp.objects.filter(event=event, answer__in=[Answer.YES, Answer.MAYBE])
+        _audience(event, Rsvp.objects.filter(event=event, answer__in=[Answer.YES, Answer.MAYBE]))
         .exclude(user_id=actor.user_id)
         .values_list("user_id", flat=True)
     )
@@ -323,7 +353,11 @@ def _move_up(event: Event) -> list[int]:
     )
     event.going_count += moved
     event.waiting_count -= moved
-    user_ids = [u for _i, u in ids]
+    user_ids = list(
+        _audience(event, Rsvp.objects.filter(id__in=[i for i, _u in ids])).values_list(
+            "user_id", flat=True
+        )
+    )
     title = _("Ein Platz ist frei geworden: du bist bei „%(title)s“ dabei.") % {
         "title": event.title
     }
@@ -411,7 +445,7 @@ def send_due_reminders(*, now: datetime | None = None, before: timedelta = REMIN
 
 @transaction.atomic
 def _remind(event_id: int, now: datetime) -> int:
-    event = Event.objects.filter(pk=event_id).first()
+    event = Event.objects.select_related("workspace").filter(pk=event_id).first()
     if event is None:
         return 0
     reminded = 0
@@ -424,7 +458,10 @@ def _remind(event_id: int, now: datetime) -> int:
         )
         if not rows:
             return reminded
-        Rsvp.objects.filter(id__in=[i for i, _u in rows]).update(reminded_at=now)
+        ids = [i for i, _u in rows]
+        Rsvp.objects.filter(id__in=ids).update(reminded_at=now)
+        # Claimed either way, so people who may no longer read the event are not asked again.
+        rows = list(_audience(event, Rsvp.objects.filter(id__in=ids)).values_list("id", "user_id"))
         title = _("Erinnerung: „%(title)s“ beginnt am %(date)s") % {
             "title": event.title,
             "date": timezone.localtime(event.starts_at).strftime("%d.%m.%Y um %H:%M"),

@@ -434,3 +434,30 @@ def test_a_new_time_is_told_to_those_coming_and_their_reminder_is_due_again(
     edit(starts_at=event.starts_at + timedelta(hours=1), ends_at=event.ends_at + timedelta(hours=1))
     assert notified("event.changed") == [alpha.dave.pk]
     assert services.send_due_reminders() == 1
+
+
+def test_who_may_no_longer_read_an_event_hears_nothing_more_about_it(
+    alpha: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Someone who left a closed group (or the organisation) is not told its event's title."""
+    from intranet.services import set_active
+
+    alice, dave = actor(alpha.alice), actor(alpha.dave)
+    group = workspace_services.create_workspace(
+        actor=alice, name="Vorstand", visibility=Visibility.CLOSED
+    )
+    for person in (alpha.bob, alpha.dave):
+        workspace_services.add_workspace_member(actor=alice, workspace=group, user=person)
+    event = make_event(alice, workspace=group, starts_in=timedelta(hours=6), capacity=1)
+    answer(alpha.bob, event, Answer.YES)
+    answer(alpha.dave, event, Answer.YES)  # waits
+    workspace_services.leave_workspace(actor=dave, workspace=group)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(alpha.bob, event, Answer.MAYBE)  # dave moves up, but is not told
+    assert Rsvp.objects.get(event=event, user=alpha.dave).going
+    assert notified("event.moved_up") == []
+    set_active(organisation=alpha.alpha, user=alpha.bob, active=False, acting_user=alpha.alice)
+    assert services.send_due_reminders() == 0  # dave left the group
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(actor=alice, event=event)
+    assert notified("event.cancelled") == []  # bob left the organisation, dave the group
