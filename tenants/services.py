@@ -390,6 +390,10 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
         SchemaMigrationState.objects.filter(schema_name=organisation.schema_name).delete()
         _drop_schema(organisation.schema_name)
         organisation.delete(force_drop=True)
+    # Files live outside the database: removed once the rows that point at them are gone.
+    from documents.storage import remove_schema_files
+
+    remove_schema_files(organisation.schema_name)
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
 
 

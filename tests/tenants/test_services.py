@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -93,7 +94,10 @@ def test_a_failed_provisioning_leaves_no_schema_and_can_be_retried(cast: Cast, m
     assert services.provision_organisation(organisation_id=organisation.pk).is_ready
 
 
-def test_deletion_is_deactivate_then_purge_after_the_grace_period(cast: Cast) -> None:
+def test_deletion_is_deactivate_then_purge_after_the_grace_period(
+    cast: Cast, settings: Any, tmp_path: Any
+) -> None:
+    settings.DOCUMENTS_ROOT = tmp_path
     organisation = services.register_organisation(
         name="Kurzlebig", slug="kurzlebig", owner=cast.erin, kind="other", enqueue=False
     )
@@ -108,7 +112,11 @@ def test_deletion_is_deactivate_then_purge_after_the_grace_period(cast: Cast) ->
     with pytest.raises(services.OrganisationError, match="Frist"):
         services.purge_organisation(organisation=organisation)
 
+    files = tmp_path / organisation.schema_name / "ab"
+    files.mkdir(parents=True)
+    (files / "abcdef").write_bytes(b"%PDF-1.7")
     services.purge_organisation(organisation=organisation, now=timezone.now() + timedelta(days=31))
+    assert not (tmp_path / organisation.schema_name).exists()  # its documents' files too
     assert not Organisation.objects.filter(slug="kurzlebig").exists()
     assert not Domain.objects.filter(domain="kurzlebig.localhost").exists()
     assert not schema_exists(organisation.schema_name)
