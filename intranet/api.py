@@ -145,6 +145,12 @@ class EventHitSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
 
 
+class DocumentHitSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    group = serializers.CharField(source="workspace.name", default=None, allow_null=True)
+
+
 class GroupHitSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -160,14 +166,15 @@ class SearchResultsSerializer(serializers.Serializer):
     query = serializers.CharField()
     posts = PostHitSerializer(many=True)
     events = EventHitSerializer(many=True)
+    documents = DocumentHitSerializer(many=True)
     groups = GroupHitSerializer(many=True)
     people = PersonHitSerializer(many=True)
 
 
 class SearchView(APIView):
-    """Search posts, events, groups and people of this organisation (``?q=``, at least two
-    characters; German full text with "phrases" and -exclusions); at most 10 hits per kind,
-    only what the caller may see."""
+    """Search posts, events, documents, groups and people of this organisation (``?q=``, at
+    least two characters; German full text with "phrases" and -exclusions); at most 10 hits
+    per kind, only what the caller may see."""
 
     permission_classes = [IsMember]
 

@@ -1,8 +1,9 @@
-"""Search within an organisation: posts, events, groups and people, each only as far as the
-searching member may see them (the building blocks' own readable_* selectors decide).
+"""Search within an organisation: posts, events, documents, groups and people, each only as
+far as the searching member may see them (the building blocks' own readable_* selectors decide).
 
 German full text (stemming, ``websearch`` syntax: "quoted phrases", -exclusions, OR) for posts
-(GIN expression index ``post_body_search``) and events; names for groups and people. Each
+(GIN expression index ``post_body_search``) and events; names for documents, groups and
+people. Each
 source returns at most ``limit`` hits, newest or best first, so a search costs a fixed number
 of queries however large the organisation is.
 """
@@ -28,12 +29,13 @@ class SearchResults:
     query: str
     posts: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
     groups: list[Any] = field(default_factory=list)
     people: list[Membership] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.posts or self.events or self.groups or self.people)
+        return not (self.posts or self.events or self.documents or self.groups or self.people)
 
 
 def clean_query(text: str) -> str:
@@ -41,8 +43,9 @@ def clean_query(text: str) -> str:
 
 
 def search(actor: Actor, text: str, *, limit: int = LIMIT) -> SearchResults:
+    from documents.models import Document
     from events.selectors import readable_events
-    from workspaces.selectors import readable_posts, visible_workspaces
+    from workspaces.selectors import readable_area, readable_posts, visible_workspaces
 
     text = clean_query(text)
     results = SearchResults(query=text)
@@ -68,6 +71,12 @@ def search(actor: Actor, text: str, *, limit: int = LIMIT) -> SearchResults:
         .filter(document=query)
         .select_related("workspace")
         .order_by(F("rank").desc(), "-starts_at", "-id")[:limit]
+    )
+    # Documents by name (newest first): the readable areas' documents only.
+    results.documents = list(
+        Document.objects.filter(readable_area(actor), name__icontains=text)
+        .select_related("workspace", "current_version")
+        .order_by("-pk")[:limit]
     )
     results.groups = list(
         visible_workspaces(actor)

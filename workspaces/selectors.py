@@ -133,12 +133,18 @@ def readable_posts(actor: Actor) -> QuerySet[Post]:
         my_role=role_subquery(actor, "workspace_id"),
         author_is_current=actor.scope.includes("author_id"),
     )
+    return qs.filter(readable_area(actor))
+
+
+def readable_area(actor: Actor, field: str = "workspace") -> Q:
+    """The query twin of ``can_read_workspace`` for rows that belong to a workspace or (no
+    workspace) to the whole scope: posts, documents, anything a workspace holds."""
     if actor.is_moderator:
-        return qs
-    return qs.filter(
-        Q(workspace__isnull=True)
-        | Q(workspace__visibility=Visibility.OPEN)
-        | Q(workspace_id__in=_my_workspace_ids(actor))
+        return Q()
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__visibility": Visibility.OPEN})
+        | Q(**{f"{field}_id__in": _my_workspace_ids(actor)})
     )
 
 

@@ -100,3 +100,33 @@ def test_a_search_runs_the_same_number_of_queries_however_much_matches(
     with CaptureQueriesContext(connection) as after:
         client.get("/suche/", {"q": "Radweg"})
     assert len(after) == len(before)
+
+
+def test_documents_are_found_by_name_within_readable_areas(
+    cast: Cast, client_for: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.services import upload_document
+
+    settings.DOCUMENTS_ROOT = tmp_path
+    pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+    with tenant_context(cast.alpha):
+        alice = actor(cast.alice)
+        secret = create_workspace(actor=alice, name="Kasse", visibility="secret")
+        upload_document(
+            actor=alice,
+            upload=SimpleUploadedFile("Satzung 2027.pdf", pdf, content_type="application/pdf"),
+        )
+        upload_document(
+            actor=alice,
+            workspace=secret,
+            upload=SimpleUploadedFile("Satzung Entwurf.pdf", pdf, content_type="application/pdf"),
+        )
+    dave = client_for(cast.alpha, cast.dave).get("/suche/", {"q": "Satzung"}).content.decode()
+    assert "Satzung 2027.pdf" in dave and "Satzung Entwurf.pdf" not in dave
+    alice_sees = client_for(cast.alpha, cast.alice).get("/api/v1/search/", {"q": "satzung"})
+    assert {d["name"] for d in alice_sees.json()["documents"]} == {
+        "Satzung 2027.pdf",
+        "Satzung Entwurf.pdf",
+    }
