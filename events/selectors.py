@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from events.models import Answer, Event, Rsvp
-from workspaces.models import Visibility, Workspace, WorkspaceMember
+from workspaces.models import Workspace
 from workspaces.permissions import Actor
-from workspaces.selectors import role_subquery
+from workspaces.selectors import readable_area, role_subquery
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -41,21 +41,14 @@ def _my_answer(actor: Actor, column: str) -> Subquery:
 
 def readable_events(actor: Actor) -> QuerySet[Event]:
     """Events the actor may read, with ``my_role`` (in the event's workspace), ``my_answer``
-    and ``my_waiting``. Mirrors can_read_workspace: open workspaces, one's own, and every
-    workspace for moderators (tests/events/test_selectors.py holds the two together)."""
+    and ``my_waiting``. Readable as the workspace rules say (workspaces.selectors.readable_area;
+    tests/events/test_selectors.py holds it together with can_read_workspace)."""
     qs = Event.objects.select_related("workspace").annotate(
         my_role=role_subquery(actor, "workspace_id"),
         my_answer=_my_answer(actor, "answer"),
         my_waiting=_my_answer(actor, "waiting"),
     )
-    if actor.is_moderator:
-        return qs
-    mine = WorkspaceMember.objects.filter(user_id=actor.user_id).values("workspace_id")
-    return qs.filter(
-        Q(workspace__isnull=True)
-        | Q(workspace__visibility=Visibility.OPEN)
-        | Q(workspace_id__in=mine)
-    )
+    return qs.filter(readable_area(actor))
 
 
 def with_role(event: Event) -> Event:
