@@ -21,7 +21,7 @@ PYTHON=.venv/bin/python
 mkdir -p locale
 "$PYTHON" manage.py makemessages -l en \
     --ignore=.venv --ignore=node_modules --ignore=.local --ignore=tests --ignore=bench \
-    --no-location
+    --add-location=file
 "$PYTHON" manage.py compilemessages -l en --ignore=.venv
 
 # Report what still needs translating.
