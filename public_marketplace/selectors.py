@@ -30,6 +30,7 @@ PAGE_SIZE = 20
 SORTS = ("trending", "newest", "supported", "upcoming")
 TRIGRAM_THRESHOLD = 0.45
 SEARCH_WINDOW = 4_000  # rows of the trending order a search reads before it turns to its index
+SEARCH_DENSE_HITS = 5  # hits in that window that make a window ten times as long worth reading
 
 
 def cities_with_district_counts() -> QuerySet[City]:
@@ -245,28 +246,37 @@ def _most_trending(
        filters (one EXISTS on ``qs`` by primary key). Reading stops at ``limit`` hits. Those
        hits are the overall most trending matches, since the window holds the rows that come
        first in that order. A common word stops after a few hundred rows.
-    2. Only when the window held fewer hits: every match through the search index
+       When the window held some hits but too few (a common word in a Stadtbezirk, say), the
+       hits are dense enough to look on: the same again over a window ten times as long, which
+       stops once ``limit`` hits are found.
+    2. Only when the windows held fewer hits: every match through the search index
        (``matching``), sorted. The sort key is ``hot_score + 0``, which no index provides, so
        the planner cannot walk the trending index instead. It starts from the search index or
        from the page's other filter, whichever it expects to yield fewer rows. This costs a row
        per match: little for a rare term, a lot for a common term that is rare within the other
-       filter, such as a common word in a Stadtbezirk (docs/benchmarks-network.md).
+       filter (docs/benchmarks-network.md).
     """
-    window = (
-        visible_impulses()
-        .order_by("-hot_score", "-id")
-        .values("id", "hot_score", "title", "search_vector")[:SEARCH_WINDOW]
-    )
-    window_sql, window_params = window.query.sql_with_params()
     same_row = qs.filter(pk=RawSQL('w."id"', ())).values("id")
     filters_sql, filters_params = same_row.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT w."id" FROM ({window_sql}) AS w '  # noqa: S608 - SQL built above; values are parameters
-            f"WHERE {condition} AND EXISTS ({filters_sql}) LIMIT %s",
-            [*window_params, *params, *filters_params, limit],
+    ids: list[int] = []
+    for size in (SEARCH_WINDOW, SEARCH_WINDOW * 10):
+        if size > SEARCH_WINDOW and len(ids) < SEARCH_DENSE_HITS:
+            break  # too sparse: a longer window would be read to its end for nothing
+        window = (
+            visible_impulses()
+            .order_by("-hot_score", "-id")
+            .values("id", "hot_score", "title", "search_vector")[:size]
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        window_sql, window_params = window.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT w."id" FROM ({window_sql}) AS w '  # noqa: S608 - SQL built above; values are parameters
+                f"WHERE {condition} AND EXISTS ({filters_sql}) LIMIT %s",
+                [*window_params, *params, *filters_params, limit],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) >= limit:
+            return ids
     if len(ids) < limit:
         with transaction.atomic(), connection.cursor() as cursor:
             # Its cost estimate can pass jit_above_cost; compiling would take 90-130 ms here.
