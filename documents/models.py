@@ -122,3 +122,31 @@ class DocumentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.number}"
+
+
+class PostAttachment(models.Model):
+    """A file attached to a feed post. It is a document like any other (same type checks,
+    storage limit and permission-checked download), kept in its area's "Anhänge" folder, so it
+    stays findable when the post is gone."""
+
+    post = models.ForeignKey(
+        "workspaces.Post", on_delete=models.CASCADE, related_name="attachments"
+    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering: ClassVar = ["position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["post", "document"], name="attachment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}: {self.document_id}"
+
+    @property
+    def is_image(self) -> bool:
+        version = self.document.current_version
+        return version is not None and version.content_type.startswith("image/")

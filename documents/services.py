@@ -27,7 +27,14 @@ from config.domain import DomainError
 from documents import permissions as doc_perms
 from documents import selectors
 from documents.filetypes import ALLOWED_EXTENSIONS, TYPES, content_matches, extension_of
-from documents.models import FOLDER_DEPTH_MAX, NAME_MAX, Document, DocumentVersion, Folder
+from documents.models import (
+    FOLDER_DEPTH_MAX,
+    NAME_MAX,
+    Document,
+    DocumentVersion,
+    Folder,
+    PostAttachment,
+)
 from documents.storage import new_blob_name, storage
 from tenants.db import connection
 from workspaces import permissions as perms
@@ -404,3 +411,56 @@ def delete_document(*, actor: Actor, document: Document) -> int:
 def open_version(version: DocumentVersion) -> Any:
     """The stored file of a version, opened for reading (the caller has checked access)."""
     return storage().open(version.blob, "rb")
+
+
+# --- Attachments of feed posts ---------------------------------------------------------------
+
+MAX_ATTACHMENTS = 5
+ATTACHMENT_FOLDER = "Anhänge"
+
+
+def _attachment_folder(actor: Actor, workspace: Workspace | None) -> Folder:
+    existing = Folder.objects.filter(
+        workspace=workspace, parent__isnull=True, name__iexact=ATTACHMENT_FOLDER
+    ).first()
+    if existing is not None:
+        return existing
+    return create_folder(actor=actor, name=ATTACHMENT_FOLDER, workspace=workspace)
+
+
+@transaction.atomic
+def create_post_with_attachments(
+    *,
+    actor: Actor,
+    body: str,
+    workspace: Workspace | None = None,
+    uploads: list[UploadedFile] | None = None,
+) -> Any:
+    """A feed post with up to five files or pictures, all or nothing: every file is checked
+    (type, size, the plan's storage) before anything is written."""
+    from workspaces.services import create_post
+
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise DocumentError(
+            _("Höchstens %(n)d Anhänge pro Beitrag.") % {"n": MAX_ATTACHMENTS},
+            field="attachments",
+        )
+    checked = [_check_upload(upload, field="attachments") for upload in uploads]
+    post = create_post(actor=actor, body=body, workspace=workspace)
+    if not uploads:
+        return post
+    _lock_storage()
+    _check_storage(sum(int(u.size or 0) for u in uploads), field="attachments")
+    folder = _attachment_folder(actor, post.workspace)
+    prefix = post.public_id.hex[:8]
+    for position, (upload, (name, extension)) in enumerate(zip(uploads, checked, strict=True)):
+        unique_name = f"{prefix}-{position + 1}-{name}"[:NAME_MAX]
+        document = Document.objects.create(
+            workspace=post.workspace, folder=folder, name=unique_name, created_by=actor.user
+        )
+        _add_version(
+            actor=actor, document=document, upload=upload, name=unique_name, extension=extension
+        )
+        PostAttachment.objects.create(post=post, document=document, position=position)
+    return post

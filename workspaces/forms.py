@@ -48,12 +48,41 @@ class WorkspaceForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); the service checks them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class PostForm(forms.Form):
     body = ServiceCheckedText(
         label=_("Dein Beitrag"),
         strip=False,
         help_text=MARKDOWN_HINT,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": POST_MAX}),
+    )
+
+
+class NewPostForm(PostForm):
+    attachments = MultipleFileField(
+        label=_("Bilder und Dateien"),
+        required=False,
+        help_text=_(
+            "Bis zu 5 Dateien: Bilder, PDF, Office- und Textdateien. Sie liegen danach auch "
+            "unter Dokumente im Ordner „Anhänge“."
+        ),
     )
 
 

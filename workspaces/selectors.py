@@ -129,9 +129,14 @@ def decode_cursor(cursor: str) -> int | None:
 
 def readable_posts(actor: Actor) -> QuerySet[Post]:
     """Posts the actor may read, annotated for display and permission checks."""
-    qs = Post.objects.select_related("author", "workspace").annotate(
-        my_role=role_subquery(actor, "workspace_id"),
-        author_is_current=actor.scope.includes("author_id"),
+    qs = (
+        Post.objects.select_related("author", "workspace")
+        # Attachments live in the documents app (related name only: no import of it here).
+        .prefetch_related("attachments__document__current_version")
+        .annotate(
+            my_role=role_subquery(actor, "workspace_id"),
+            author_is_current=actor.scope.includes("author_id"),
+        )
     )
     return qs.filter(readable_area(actor))
 

@@ -22,7 +22,7 @@ from intranet.permissions import member_required
 from tenants.models import Role
 from workspaces import permissions as perms
 from workspaces import selectors, services
-from workspaces.forms import AddMemberForm, CommentForm, PostForm, WorkspaceForm
+from workspaces.forms import AddMemberForm, CommentForm, NewPostForm, PostForm, WorkspaceForm
 from workspaces.models import JoinRequest, Post, PostComment, Visibility, Workspace, WorkspaceRole
 from workspaces.permissions import Actor
 from workspaces.scopes import actor_for
@@ -102,7 +102,7 @@ def _feed_response(
     actor: Actor,
     workspace: Workspace | None,
     *,
-    form: PostForm | None = None,
+    form: PostForm | NewPostForm | None = None,
     status: int = 200,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
@@ -123,7 +123,7 @@ def _feed_response(
     }
     if request.htmx and cursor:  # type: ignore[attr-defined]
         return _render(request, "workspaces/_more.html", context)
-    context["form"] = form or PostForm()
+    context["form"] = form or NewPostForm()
     context["can_post"] = perms.can_post_in(actor, workspace)
     return _render(
         request,
@@ -139,14 +139,19 @@ def _create_post(
     workspace: Workspace | None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    form = PostForm(request.POST)
+    form = NewPostForm(request.POST, request.FILES)
     form.is_valid()
+    from documents.services import create_post_with_attachments
+
     try:
-        services.create_post(
-            actor=actor, body=form.cleaned_data.get("body", ""), workspace=workspace
+        create_post_with_attachments(
+            actor=actor,
+            body=form.cleaned_data.get("body", ""),
+            workspace=workspace,
+            uploads=form.cleaned_data.get("attachments") or [],
         )
     except DomainError as exc:
-        form.add_error("body" if exc.field == "body" else None, exc.message)
+        form.add_error(exc.field if exc.field in ("body", "attachments") else None, exc.message)
         return _feed_response(
             request, actor, workspace, form=form, status=STATUS.get(exc.code, 400), extra=extra
         )
