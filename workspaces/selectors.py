@@ -127,18 +127,38 @@ def decode_cursor(cursor: str) -> int | None:
     return int(raw[1:])
 
 
-def readable_posts(actor: Actor) -> QuerySet[Post]:
-    """Posts the actor may read, annotated for display and permission checks."""
+def readable_posts(actor: Actor, *, author_state: bool = True) -> QuerySet[Post]:
+    """Posts the actor may read, annotated for display and permission checks.
+
+    ``author_state=False`` leaves out ``author_is_current``; a page then adds it with
+    ``attach_author_state`` after its LIMIT (one query for the page's authors). As a subquery
+    of a page's SELECT, PostgreSQL plans it for every readable post and hashes every person of
+    the scope instead: 6 ms per page with 20,000 members, growing with them
+    (docs/benchmarks-intranet.md)."""
+    annotations: dict[str, Any] = {"my_role": role_subquery(actor, "workspace_id")}
+    if author_state:
+        annotations["author_is_current"] = actor.scope.includes("author_id")
     qs = (
         Post.objects.select_related("author", "workspace")
         # Attachments live in the documents app (related name only: no import of it here).
         .prefetch_related("attachments__document__current_version")
-        .annotate(
-            my_role=role_subquery(actor, "workspace_id"),
-            author_is_current=actor.scope.includes("author_id"),
-        )
+        .annotate(**annotations)
     )
     return qs.filter(readable_area(actor))
+
+
+def attach_author_state(actor: Actor, posts: list[Post]) -> None:
+    """Give each post ``author_is_current`` (its author still belongs to the scope): one
+    query for the whole list, by the authors' ids."""
+    ids = {p.author_id for p in posts if p.author_id is not None}
+    field = actor.scope.person_field
+    current = (
+        set(actor.scope.people().filter(**{f"{field}__in": ids}).values_list(field, flat=True))
+        if ids
+        else set()
+    )
+    for post in posts:
+        post.author_is_current = post.author_id in current  # type: ignore[attr-defined]
 
 
 def readable_area(actor: Actor, field: str = "workspace") -> Q:
@@ -154,7 +174,7 @@ def readable_area(actor: Actor, field: str = "workspace") -> Q:
 
 
 def _feed(actor: Actor, workspace: Workspace | None) -> QuerySet[Post]:
-    qs = readable_posts(actor)
+    qs = readable_posts(actor, author_state=False)  # attach_author_state after the LIMIT
     return qs.filter(workspace=workspace) if workspace is not None else qs
 
 
@@ -186,6 +206,7 @@ def feed_page(
     if not cursor:
         pinned = list(qs.filter(pinned_here).order_by("-pinned_at", "-id")[:PINNED_LIMIT])
     attach_reactions(actor, items + pinned)
+    attach_author_state(actor, items + pinned)
     newest = None if cursor else encode_cursor(max([p.pk for p in items + pinned], default=0))
     return FeedPage(items=items, next_cursor=next_cursor, pinned=pinned, newest_cursor=newest)
 
@@ -199,6 +220,7 @@ def new_posts(
         return FeedPage(items=[], next_cursor=None, newest_cursor=None)
     items = list(_feed(actor, workspace).filter(id__gt=since).order_by("-id")[:limit])
     attach_reactions(actor, items)
+    attach_author_state(actor, items)
     newest = items[0].pk if items else since
     return FeedPage(items=items, next_cursor=None, newest_cursor=encode_cursor(newest))
 
