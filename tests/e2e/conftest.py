@@ -86,7 +86,9 @@ def _database_urls() -> tuple[str, str]:
     )
 
 
-@pytest.fixture(scope="module")
+# One stack for all browser tests (starting one costs half a minute): the tests use different
+# organisations and people where their data could meet.
+@pytest.fixture(scope="session")
 def live_stack() -> Iterator[LiveStack]:
     from django.conf import settings
 

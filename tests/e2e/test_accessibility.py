@@ -18,6 +18,24 @@ def assert_accessible(page) -> None:
 
 
 PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+INTRANET_PAGES = [
+    "/",
+    "/feed/",
+    "/gruppen/",
+    "/gruppen/neu/",
+    "/termine/",
+    "/termine/neu/",
+    "/diskussionen/",
+    "/dokumente/",
+    "/mitglieder/",
+    "/mitglieder/profil/",
+    "/mitglieder/import/",
+    "/suche/?q=Leipzig",
+    "/einstellungen/",
+    "/einstellungen/abrechnung/",
+    "/einstellungen/api/",
+    "/benachrichtigungen/",
+]
 
 
 def test_public_pages_logged_out(page, live_stack) -> None:
@@ -39,6 +57,6 @@ def test_main_pages_logged_in(page, live_stack) -> None:
     assert_accessible(page)
     page.click("a:has-text('Grüne Mitte Leipzig')")
     page.wait_for_url("**/gruene-mitte.localhost*/**")
-    for path in ["/", "/mitglieder/", "/einstellungen/"]:
+    for path in INTRANET_PAGES:
         page.goto(live_stack.url("gruene-mitte.localhost", path))
         assert_accessible(page)

@@ -13,7 +13,7 @@ from tests.e2e.test_foundation_journeys import log_in
 
 pytestmark = pytest.mark.e2e
 
-ORG = "gruene-mitte.localhost"
+ORG = "kirche-lindenau.localhost"  # the billing test upgrades the party
 
 
 def _local(dt: datetime) -> str:
@@ -22,8 +22,8 @@ def _local(dt: datetime) -> str:
 
 def test_invite_join_post_with_mention_answer_an_event_and_vote(page, browser, live_stack) -> None:
     url = lambda path: live_stack.url(ORG, path)  # noqa: E731
-    # The admin (Ben, the party's owner) prepares: decisions need a plan that has them.
-    log_in(page, live_stack, "ben@demo.wecreate.test", host=ORG)
+    # The admin (Clara, the church's owner) prepares: decisions need a plan that has them.
+    log_in(page, live_stack, "clara@demo.wecreate.test", host=ORG)
     page.goto(url("/einstellungen/abrechnung/"))
     page.click("[data-plan=verein] button:has-text('Monatlich buchen')")
     page.fill("input[name=card_number]", "4242 4242 4242 4242")
@@ -72,13 +72,13 @@ def test_invite_join_post_with_mention_answer_an_event_and_vote(page, browser, l
     lena.fill("input[name=display_name]", "Lena")
     lena.fill("input[name=password]", "ein-langes-passwort-2026")
     lena.click("button:has-text('Konto anlegen und beitreten')")
-    lena.wait_for_url(re.compile(r"gruene-mitte\.localhost:\d+/$"))
+    lena.wait_for_url(re.compile(r"kirche-lindenau\.localhost:\d+/$"))
 
-    # She joins the group and posts, mentioning Ben.
+    # She joins the group and posts, mentioning Clara.
     lena.goto(url("/gruppen/verkehrswende/"))
     lena.click("button:has-text('Beitreten')")
     lena.wait_for_load_state()
-    lena.fill("textarea[name=body]", "Danke für die Einladung, @Ben (Partei, Admin)!")
+    lena.fill("textarea[name=body]", "Danke für die Einladung, @Clara (Kirche, Admin)!")
     lena.click("button:has-text('Veröffentlichen')")
     lena.wait_for_load_state()
     assert "Danke für die Einladung" in lena.content()
@@ -93,7 +93,7 @@ def test_invite_join_post_with_mention_answer_an_event_and_vote(page, browser, l
     lena.click("button:has-text('Abstimmen')")
     lena.wait_for_selector("text=Deine Stimme:")
 
-    # Ben was told about the mention; he closes the vote and the outcome is recorded.
+    # Clara was told about the mention; she closes the vote and the outcome is recorded.
     for _attempt in range(20):  # the notification is made by the worker after the commit
         page.goto(url("/benachrichtigungen/"))
         if "Lena hat dich" in page.content():
