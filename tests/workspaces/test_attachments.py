@@ -49,7 +49,8 @@ def test_a_post_with_a_picture_and_a_file(cast: Cast, client_for: Any) -> None:
     assert counts(cast) == (1, 2, 2)
     with tenant_context(cast.alpha):
         image, document = [a.document for a in PostAttachment.objects.order_by("position")]
-        assert image.folder.name == "Anhänge" and image.name.endswith("-1-foto.png")
+        assert image.folder is not None and image.folder.name == "Anhänge"
+        assert image.name.endswith("-1-foto.png")
     page = client_for(cast.alpha, cast.dave).get("/feed/").content.decode()
     assert f'<img class="post__image" src="/dokumente/{image.public_id}/herunterladen/"' in page
     assert document.name in page
