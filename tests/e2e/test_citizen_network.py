@@ -58,8 +58,12 @@ def test_citizens_post_find_support_and_discuss_an_idea(browser, live_stack) -> 
     reader.fill("textarea[name=body]", "Gute Idee, ich helfe beim Aufstellen!")
     reader.click("button:has-text('Kommentieren')")
     reader.wait_for_selector("#comments >> text=Gute Idee, ich helfe beim Aufstellen!")
-    # The author learns about it in the notification centre.
-    author.goto(live_stack.url("localhost", "/benachrichtigungen/"))
+    # The author learns about it in the notification centre (made by the worker after commit).
+    for _attempt in range(20):
+        author.goto(live_stack.url("localhost", "/benachrichtigungen/"))
+        if IDEA in author.content():
+            break
+        author.wait_for_timeout(500)
     assert IDEA in author.content()
     author.context.close()
     reader.context.close()

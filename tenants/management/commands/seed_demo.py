@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django_tenants.utils import get_public_schema_name
 
 from accounts.models import User
+from intranet.demo import seed_intranet
 from intranet.services import add_member
 from public_marketplace.services.cities import city_data_path, load_city_file
 from tenants import services
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                     user=people["emil@demo.wecreate.test"],
                     role=Role.MEMBER,
                 )
+            seed_intranet(organisation, people[owner_email])
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
 
