@@ -45,7 +45,12 @@ def clean_query(text: str) -> str:
 def search(actor: Actor, text: str, *, limit: int = LIMIT) -> SearchResults:
     from documents.models import Document
     from events.selectors import readable_events
-    from workspaces.selectors import readable_area, readable_posts, visible_workspaces
+    from workspaces.selectors import (
+        attach_author_state,
+        readable_area,
+        readable_posts,
+        visible_workspaces,
+    )
 
     text = clean_query(text)
     results = SearchResults(query=text)
@@ -53,14 +58,16 @@ def search(actor: Actor, text: str, *, limit: int = LIMIT) -> SearchResults:
         return results
     query = SearchQuery(text, search_type="websearch", config="german")
 
-    # Newest matching posts: the GIN index finds the matches, the newest come first.
+    # Newest matching posts: the GIN index finds the matches, the newest come first. Whether
+    # each author is still a member is looked up for these posts only (as on the feed).
     results.posts = list(
-        readable_posts(actor)
+        readable_posts(actor, author_state=False)
         .annotate(document=SearchVector("body", config="german"))
         .filter(document=query)
         .select_related("author", "workspace")
         .order_by("-id")[:limit]
     )
+    attach_author_state(actor, results.posts)
     # Events: title weighted over the description, best match first, upcoming before past.
     vector = SearchVector("title", weight="A", config="german") + SearchVector(
         "description", weight="B", config="german"
