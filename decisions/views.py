@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,21 +26,29 @@ from workspaces import permissions as ws_perms
 from workspaces import selectors as ws_selectors
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
-from workspaces.views import actor_required
-
-STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
+from workspaces.web import (
+    STATUS,
+    actor_required,
+    refused,
+    render_in_scope,
+)
+from workspaces.web import workspace_or_404 as _workspace_or_404
 
 
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    tenant = getattr(request, "tenant", None)
-    base = "base.html" if tenant is None or tenant.is_public else "intranet/base.html"
-    return render(request, template, {"base_template": base, **context}, status=status)
+    return render_in_scope(request, template, context, status)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return _render(request, "decisions/refused.html", {"message": message}, status=status)
+    return refused(
+        request,
+        message,
+        back="decisions:discussions",
+        back_label=_("Zurück zu den Diskussionen"),
+        status=status,
+    )
 
 
 def _discussion_or_404(actor: Actor, public_id: UUID) -> Discussion:
@@ -55,13 +63,6 @@ def _proposal_or_404(actor: Actor, public_id: UUID) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
-
-
-def _workspace_or_404(actor: Actor, slug: str) -> Workspace:
-    workspace = ws_selectors.workspace_for(actor, slug)
-    if workspace is None:
-        raise Http404
-    return workspace
 
 
 # --- Lists -------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +27,8 @@ from documents.models import FOLDER_DEPTH_MAX, Document, DocumentVersion, Folder
 from workspaces import selectors as workspace_selectors
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
-from workspaces.views import STATUS, actor_required
+from workspaces.web import STATUS, actor_required, refused, render_in_scope
+from workspaces.web import workspace_or_404 as _workspace_or_404
 
 WEB_STATUS = {**STATUS, "storage_full": 413}
 
@@ -35,20 +36,17 @@ WEB_STATUS = {**STATUS, "storage_full": 413}
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    tenant = getattr(request, "tenant", None)
-    base = "base.html" if tenant is None or tenant.is_public else "intranet/base.html"
-    return render(request, template, {"base_template": base, **context}, status=status)
+    return render_in_scope(request, template, context, status)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return _render(request, "documents/refused.html", {"message": message}, status=status)
-
-
-def _workspace_or_404(actor: Actor, slug: str) -> Workspace:
-    workspace = workspace_selectors.workspace_for(actor, slug)
-    if workspace is None:
-        raise Http404
-    return workspace
+    return refused(
+        request,
+        message,
+        back="documents:index",
+        back_label=_("Zurück zu den Dokumenten"),
+        status=status,
+    )
 
 
 def _folder_or_404(actor: Actor, public_id: UUID | str) -> Folder:

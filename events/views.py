@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,23 +24,27 @@ from events.forms import EventForm
 from events.models import Answer, Event
 from tenants.models import absolute_url
 from workspaces import permissions as perms
-from workspaces import selectors as workspace_selectors
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
 from workspaces.scopes import intranet_actor, network_actor
-from workspaces.views import STATUS, actor_required
+from workspaces.web import STATUS, actor_required, refused, render_in_scope
+from workspaces.web import workspace_or_404 as _workspace_or_404
 
 
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    tenant = getattr(request, "tenant", None)
-    base = "base.html" if tenant is None or tenant.is_public else "intranet/base.html"
-    return render(request, template, {"base_template": base, **context}, status=status)
+    return render_in_scope(request, template, context, status)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return _render(request, "events/refused.html", {"message": message}, status=status)
+    return refused(
+        request,
+        message,
+        back="events:calendar",
+        back_label=_("Zurück zu den Terminen"),
+        status=status,
+    )
 
 
 def _host(request: HttpRequest) -> str:
@@ -53,13 +57,6 @@ def _event_or_404(actor: Actor, public_id: UUID) -> Event:
     if event is None:
         raise Http404
     return event
-
-
-def _workspace_or_404(actor: Actor, slug: str) -> Workspace:
-    workspace = workspace_selectors.workspace_for(actor, slug)
-    if workspace is None:
-        raise Http404
-    return workspace
 
 
 # --- Calendar --------------------------------------------------------------------------------

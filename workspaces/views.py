@@ -5,73 +5,35 @@ rules live in workspaces/services.py and workspaces/permissions.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.domain import DomainError
-from intranet.permissions import member_required
-from tenants.models import Role
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.forms import AddMemberForm, CommentForm, NewPostForm, PostForm, WorkspaceForm
 from workspaces.models import JoinRequest, Post, PostComment, Visibility, Workspace, WorkspaceRole
 from workspaces.permissions import Actor
-from workspaces.scopes import actor_for
-
-STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
-
-View = Callable[..., HttpResponse]
-
-
-def actor_required(view: View) -> View:
-    """Anonymous → login; on an intranet, not a member → 404; the actor goes to the view."""
-
-    @wraps(view)
-    def with_actor(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        actor = actor_for(request)
-        if actor is None:
-            raise Http404
-        return view(request, actor, *args, **kwargs)
-
-    on_intranet = member_required(Role.GUEST)(with_actor)
-    on_network = login_required(with_actor)
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        tenant = getattr(request, "tenant", None)
-        chosen = on_network if tenant is None or tenant.is_public else on_intranet
-        return chosen(request, *args, **kwargs)
-
-    return wrapped
+from workspaces.web import STATUS, actor_required, refused, render_in_scope, workspace_or_404
 
 
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    tenant = getattr(request, "tenant", None)
-    base = "base.html" if tenant is None or tenant.is_public else "intranet/base.html"
-    return render(request, template, {"base_template": base, **context}, status=status)
+    return render_in_scope(request, template, context, status)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    """A clear answer for a refused action (nothing was changed)."""
-    return _render(request, "workspaces/refused.html", {"message": message}, status=status)
+    return refused(request, message, status=status)
 
 
-def _workspace_or_404(actor: Actor, slug: str) -> Workspace:
-    workspace = selectors.workspace_for(actor, slug)
-    if workspace is None:
-        raise Http404
-    return workspace
+_workspace_or_404 = workspace_or_404
 
 
 def _post_or_404(actor: Actor, public_id: UUID) -> Post:
