@@ -4,6 +4,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from public_marketplace.models import (
@@ -14,32 +17,95 @@ from public_marketplace.models import (
     ImpulseStatus,
     Topic,
 )
+from public_marketplace.selectors import filter_choices
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
+class PlainSelect(forms.Select):
+    """``forms.Select`` that writes its markup in Python: the same HTML as Django's
+    ``select.html``/``select_option.html``/``attrs.html`` templates, without a template include
+    per ``<option>`` (the filter form's 73 districts made that most of a list page's time).
+    Option groups and multiple selection go through Django's templates as before.
+    ``tests/public_marketplace/test_list_page.py`` compares the two renderings."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        if self.allow_multiple_selected or self.template_name != forms.Select.template_name:
+            return super().render(name, value, attrs, renderer)
+        values = self.format_value(value)
+        options: list[str] = []
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):  # an optgroup
+                return super().render(name, value, attrs, renderer)
+            option_value = "" if option_value is None else option_value
+            selected = not has_selected and str(option_value) in values
+            has_selected |= selected
+            shown: Any = localize(option_label)
+            label = conditional_escape(shown)
+            options.append(
+                f'\n  <option value="{escape(str(option_value))}"'
+                f"{' selected' if selected else ''}>{label}</option>\n"
+            )
+        final_attrs = _attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(  # noqa: S308 - every value above is escaped
+            f'<select name="{conditional_escape(name)}"{final_attrs}>{"".join(options)}\n</select>'
+        )
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    """What ``django/forms/widgets/attrs.html`` renders."""
+    return "".join(
+        f" {conditional_escape(key)}"
+        if value is True
+        else f' {conditional_escape(key)}="{escape(str(value))}"'
+        for key, value in attrs.items()
+        if value is not False
+    )
+
+
 class ImpulseFilterForm(forms.Form):
+    """The list's filters. The choices of city, district and topic come from the cache
+    (``selectors.filter_choices``): one cache read instead of three queries per page. Whatever
+    is submitted is still checked against the database."""
+
     q = forms.CharField(label=_("Suche"), required=False, max_length=200)
     city = forms.ModelChoiceField(
-        label=_("Stadt"), queryset=City.objects.all(), to_field_name="slug", required=False
+        label=_("Stadt"),
+        queryset=City.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=PlainSelect,
     )
     district = forms.ModelChoiceField(
         label=_("Stadtteil"),
-        queryset=District.objects.select_related("parent").order_by("city", "number"),
+        # The city comes along: the page links the district's calendar and follow button.
+        queryset=District.objects.select_related("city").order_by("city", "number"),
         to_field_name="slug",
         required=False,
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
-        label=_("Art"), choices=[("", _("Alle"))] + list(ImpulseKind.choices), required=False
+        label=_("Art"),
+        choices=[("", _("Alle"))] + list(ImpulseKind.choices),
+        required=False,
+        widget=PlainSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Alle"))] + [(s.value, s.label) for s in VISIBLE_STATUSES],
         required=False,
+        widget=PlainSelect,
     )
     topic = forms.ModelChoiceField(
-        label=_("Thema"), queryset=Topic.objects.all(), to_field_name="slug", required=False
+        label=_("Thema"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=PlainSelect,
     )
     sort = forms.ChoiceField(
         label=_("Sortierung"),
@@ -50,7 +116,15 @@ class ImpulseFilterForm(forms.Form):
             ("upcoming", _("Nächste Termine")),
         ],
         required=False,
+        widget=PlainSelect,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, pairs in filter_choices().items():
+            field = self.fields[name]
+            empty = [("", field.empty_label)] if field.empty_label is not None else []  # type: ignore[attr-defined]
+            field.choices = empty + pairs  # type: ignore[attr-defined]
 
 
 class ImpulseForm(forms.Form):

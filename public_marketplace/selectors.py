@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -23,6 +24,7 @@ from public_marketplace.models import (
     Impulse,
     ImpulseStatus,
     Support,
+    Topic,
 )
 from tenants.models import Organisation, OrganisationStatus
 
@@ -48,6 +50,45 @@ def public_organisations() -> QuerySet[Organisation]:
         .prefetch_related("domains")
         .order_by("name")
     )
+
+
+FILTER_CHOICES_SECONDS = 3600  # a backstop: saves and deletes clear the entry at once
+
+
+def _filter_choices_key() -> str:
+    # Per database: the tests, the benchmark and development may share one Redis.
+    return f"filter-choices:v1:{connection.settings_dict['NAME']}"
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """(slug, name) of every city, district and topic, in the filter form's order: one cache
+    read instead of three queries (and 80-odd model instances) per list page.
+
+    The labels are names from the database, the same in every language, so one entry serves
+    all languages. It lives in the platform cache, as the same public rows are meant whatever
+    the schema; ``forget_filter_choices`` (signals in ``apps.py``) clears it when a city,
+    district or topic is saved or deleted."""
+    cache = caches["platform"]
+    key = _filter_choices_key()
+    choices: dict[str, list[tuple[str, str]]] | None = cache.get(key)
+    if choices is None:
+        choices = {
+            "city": list(City.objects.order_by("name").values_list("slug", "name")),
+            "district": list(
+                District.objects.order_by("city", "number").values_list("slug", "name")
+            ),
+            "topic": list(Topic.objects.order_by("name").values_list("slug", "name")),
+        }
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
+def forget_filter_choices(**_: Any) -> None:
+    """Drop the cached choices now, and again once the transaction commits (a page rendered in
+    between would otherwise store the rows as they were before the commit)."""
+    key = _filter_choices_key()
+    caches["platform"].delete(key)
+    transaction.on_commit(lambda: caches["platform"].delete(key))
 
 
 @dataclass
@@ -119,17 +160,35 @@ def _filtered(filters: ImpulseFilters) -> QuerySet[Impulse]:
     return qs
 
 
-def _with_cards(qs: QuerySet[Impulse]) -> QuerySet[Impulse]:
+# What ``_impulse_card.html`` shows, and the sort keys the next page's cursor is made of.
+CARD_FIELDS = (
+    "id", "public_id", "kind", "title", "status", "starts_at", "support_count", "hot_score",
+    "published_at", "city__name", "organisation__name",
+)  # fmt: skip
+
+
+def _with_cards(qs: QuerySet[Impulse], cards: bool = False) -> QuerySet[Impulse]:
+    """``cards``: only what a card shows (no text, search vector, author, topics or
+    Stadtbezirk of a district); otherwise everything the API serialises."""
+    if cards:
+        return (
+            qs.select_related("organisation", "city")
+            .only(*CARD_FIELDS)
+            .prefetch_related(Prefetch("districts", queryset=District.objects.only("id", "name")))
+        )
     districts = Prefetch("districts", queryset=District.objects.select_related("parent"))
     return qs.select_related("organisation", "city", "author").prefetch_related(districts, "topics")
 
 
-def impulse_page(filters: ImpulseFilters, cursor: str = "", limit: int = PAGE_SIZE) -> Page:
-    """One page of impulses in the chosen order, continuing after ``cursor``."""
+def impulse_page(
+    filters: ImpulseFilters, cursor: str = "", limit: int = PAGE_SIZE, *, cards: bool = False
+) -> Page:
+    """One page of impulses in the chosen order, continuing after ``cursor``. ``cards``: load
+    only what ``_impulse_card.html`` shows (``_with_cards``)."""
     limit = max(1, min(limit, 100))
     qs = _filtered(filters)
     if filters.q.strip():
-        return _search_page(qs, filters, limit)
+        return _search_page(qs, filters, limit, cards)
     sort = filters.sort if filters.sort in SORTS else "trending"
     key, order = {
         "trending": ("hot_score", "desc"),
@@ -145,7 +204,7 @@ def impulse_page(filters: ImpulseFilters, cursor: str = "", limit: int = PAGE_SI
     if position is not None:
         qs = _after(qs, key, order, position)
     ordering = (f"-{key}", "-id") if order == "desc" else (key, "id")
-    items = list(_with_cards(qs.order_by(*ordering))[: limit + 1])
+    items = list(_with_cards(qs.order_by(*ordering), cards)[: limit + 1])
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
@@ -179,7 +238,9 @@ def _after(qs: QuerySet[Impulse], key: str, order: str, position: list[Any]) -> 
     return qs.filter(condition)
 
 
-def _search_page(qs: QuerySet[Impulse], filters: ImpulseFilters, limit: int) -> Page:
+def _search_page(
+    qs: QuerySet[Impulse], filters: ImpulseFilters, limit: int, cards: bool = False
+) -> Page:
     """German full text (stemming; title weighted over text), with a typo-tolerant fallback.
 
     The page holds the ``limit`` most trending matches, best match first. Ranking every match
@@ -199,7 +260,7 @@ def _search_page(qs: QuerySet[Impulse], filters: ImpulseFilters, limit: int) -> 
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-hot_score", "-id")
     )
-    items = list(_with_cards(matches)) if ids else []
+    items = list(_with_cards(matches, cards)) if ids else []
     if not items:
         # Typos ("Lindenauer Markt" as "Lindnauer Makt"): trigram word similarity on the title.
         # ``title %> text`` (word_similarity(text, title) >= the session's threshold) is what
@@ -224,7 +285,7 @@ def _search_page(qs: QuerySet[Impulse], filters: ImpulseFilters, limit: int) -> 
             .annotate(similarity=TrigramWordSimilarity(text, "title"))
             .order_by("-similarity", "-hot_score", "-id")
         )
-        items = list(_with_cards(ranked)) if ids else []
+        items = list(_with_cards(ranked, cards)) if ids else []
     return Page(items=items, next_cursor=None, filters=filters)
 
 

@@ -24,7 +24,7 @@ from tenants.models import Organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    trending = selectors.impulse_page(selectors.ImpulseFilters(), limit=6)
+    trending = selectors.impulse_page(selectors.ImpulseFilters(), limit=6, cards=True)
     return render(
         request,
         "public_marketplace/home.html",
@@ -50,7 +50,7 @@ def impulse_list(request: HttpRequest) -> HttpResponse:
             topic=data["topic"].slug if data["topic"] else "",
             sort=data["sort"] or "trending",
         )
-    page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""))
+    page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""), cards=True)
     context: dict[str, Any] = {"form": form, "page": page, "query": filters.as_query()}
     if form.is_valid() and form.cleaned_data["district"] is not None:
         context["district"] = form.cleaned_data["district"]
@@ -307,6 +307,7 @@ def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.impulse_page(
         selectors.ImpulseFilters(organisation=organisation.slug, sort="newest"),
         cursor=request.GET.get("cursor", ""),
+        cards=True,
     )
     events = selectors.upcoming_events().filter(organisation=organisation)[:10]
     return render(

@@ -6,6 +6,8 @@ are EXPLAINed. The benchmark (docs/benchmarks.md) measures the same queries on 1
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -98,3 +100,48 @@ def test_search_uses_the_full_text_index(many_impulses: None) -> None:
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "impulse_search" in plan and "Seq Scan" not in plan, plan
+
+
+def _search_plans(text: str) -> list[str]:
+    """EXPLAIN of every query the search page sends to the impulse table, with sequential scans
+    switched off for this transaction: a plan that still holds one has no index path at all
+    (on 20,000 rows the planner may rightly prefer a scan; on 1,000,000 it must not have to).
+    The ``set_config`` calls the selector made are replayed first."""
+    with CaptureQueriesContext(connection) as queries:
+        impulse_page(ImpulseFilters(q=text))
+    sql = [q["sql"] for q in queries.captured_queries]
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for statement in sql:
+            if "set_config(" in statement:
+                cursor.execute(statement)
+            elif statement.startswith("SELECT") and '"public_marketplace_impulse"' in statement:
+                cursor.execute("EXPLAIN " + statement)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+IMPULSE_SEQ_SCAN = re.compile(r"Seq Scan on public_marketplace_impulse(?!_)")
+
+
+def test_search_for_a_common_word_reads_the_trending_index(many_impulses: None) -> None:
+    plans = _search_plans("Impuls")  # in every title: the window finds 20 at once
+    assert len(plans) == 2, plans  # the window, then the 20 rows ranked
+    assert "impulse_trending" in plans[0], plans[0]
+    assert "Limit" in plans[0], plans[0]
+    for plan in plans:
+        assert not IMPULSE_SEQ_SCAN.search(plan), plan
+
+
+def test_search_for_a_word_that_matches_nothing_reads_only_indexes(many_impulses: None) -> None:
+    plans = _search_plans("Elefant")
+    # Full text: the window, then every match through the GIN index (none). The typo
+    # fallback: the same two steps with trigrams.
+    assert len(plans) == 4, plans
+    window, fulltext, trigram_window, trigram = plans
+    assert "impulse_trending" in window and "impulse_trending" in trigram_window, plans
+    assert "impulse_search" in fulltext, fulltext
+    assert "impulse_title_trgm" in trigram, trigram
+    for plan in plans:
+        assert not IMPULSE_SEQ_SCAN.search(plan), plan
