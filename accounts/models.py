@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from tenant_users.tenants.models import UserProfile
 
@@ -34,6 +37,13 @@ class User(UserProfile):  # type: ignore[django-manager-missing]  # tenant-users
     class Meta:
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
+        indexes: ClassVar = [
+            # Name search (`display_name__icontains` is UPPER(…) LIKE '%…%'): trigrams, so a
+            # search reads the matching people instead of every account (pg_trgm).
+            GinIndex(
+                OpClass(Upper("display_name"), name="gin_trgm_ops"), name="user_display_name_trgm"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]

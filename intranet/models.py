@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import ROLE_RANK, Role
@@ -48,6 +52,12 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("Mitgliedschaft")
         verbose_name_plural = _("Mitgliedschaften")
+        indexes: ClassVar = [
+            # Search by function (`function__icontains`): trigrams (pg_trgm), see search.py.
+            GinIndex(
+                OpClass(Upper("function"), name="gin_trgm_ops"), name="membership_function_trgm"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"

@@ -90,9 +90,12 @@ def search(actor: Actor, text: str, *, limit: int = LIMIT) -> SearchResults:
         .filter(Q(name__icontains=text) | Q(description__icontains=text))
         .order_by("name", "pk")[:limit]
     )
+    # People by name or function: two trigram-indexed lookups joined by UNION (an OR across
+    # the two tables would read every member and every account).
+    by_name = Membership.objects.filter(user__display_name__icontains=text).values("pk")
+    by_function = Membership.objects.filter(function__icontains=text).values("pk")
     results.people = list(
-        Membership.objects.filter(is_active=True)
-        .filter(Q(user__display_name__icontains=text) | Q(function__icontains=text))
+        Membership.objects.filter(is_active=True, pk__in=by_name.union(by_function))
         .select_related("user")
         .order_by("user__display_name", "pk")[:limit]
     )
