@@ -18,3 +18,23 @@ class ProfileForm(forms.Form):
         required=False,
         empty_label=_("— keine Angabe —"),
     )
+
+
+class EraseAccountForm(forms.Form):
+    """Erasure is confirmed by typing the account's e-mail address (as deactivating does)."""
+
+    confirm = forms.CharField(
+        label=_("Deine E-Mail-Adresse zur Bestätigung"),
+        max_length=254,
+        help_text=_("Das Löschen kann nicht rückgängig gemacht werden."),
+    )
+
+    def __init__(self, *args: object, email: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.email = email
+
+    def clean_confirm(self) -> str:
+        value = str(self.cleaned_data["confirm"]).strip()
+        if value.lower() != self.email.lower():
+            raise forms.ValidationError(_("Das ist nicht die E-Mail-Adresse deines Kontos."))
+        return value

@@ -6,17 +6,17 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.backends.db import SessionStore
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import bridge, services
-from accounts.forms import ProfileForm
+from accounts import bridge, privacy, services
+from accounts.forms import EraseAccountForm, ProfileForm
 from config.domain import DomainError
 from tenants.models import absolute_url
 
@@ -93,4 +93,36 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect("profile")
     return render(
         request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """GDPR Art. 20: the logged-in person's own data as a JSON file (no id in the URL)."""
+    archive = privacy.export_person(request.user)  # type: ignore[arg-type]
+    response = JsonResponse(archive, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="wecreate-meine-daten.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_account(request: HttpRequest) -> HttpResponse:
+    """GDPR Art. 17: erase the logged-in person's account everywhere, confirmed by their address."""
+    user = request.user
+    form = EraseAccountForm(request.POST or None, email=user.email)  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.erase_person(user)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            logout(request)
+            return render(request, "accounts/erased.html")
+    return render(
+        request, "accounts/erase.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", marketplace_views.home, name="home"),
     path("konto/weiter/", account_views.hand_over, name="login_bridge"),
     path("konto/profil/", account_views.profile, name="profile"),
+    path("konto/daten/", account_views.export_data, name="account_export"),
+    path("konto/loeschen/", account_views.erase_account, name="account_erase"),
     path("organisationen/neu/", tenant_views.create_organisation, name="organisation_create"),
     path(
         "organisationen/<uuid:public_id>/",
