@@ -9,6 +9,7 @@ name is written down in docs/privacy.md.
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
@@ -28,6 +29,8 @@ from accounts.models import User
 from config.domain import DomainError
 from tenants.db import connection
 from tenants.models import Organisation, OrganisationStatus
+
+logger = logging.getLogger(__name__)
 
 # Apps with personal data in the public schema, then those installed in each organisation's
 # schema (workspaces, events, decisions, documents and notifications live in both).
@@ -252,6 +255,7 @@ def erase_person(user: User) -> dict[str, Any]:
         # Public last: the accounts module deletes the User row itself.
         summary["public"] = {app: privacy_module(app).erase(user) for app in reversed(PUBLIC_APPS)}
         summary["sessions"] = end_sessions(user_id)
+    logger.info("person erased", extra={"user_id": user_id})  # the id only (LOG-1)
     return summary
 
 
@@ -310,6 +314,12 @@ def erase(user: User) -> int:
     count += deleted(by_user(Authenticator, user, "user"))
     count += deleted(by_user(Token, user, "user"))
     count += deleted(by_user(LogEntry, user, "user"))
+    # Staff edits of the account: their ``object_repr`` is the person's name.
+    count += deleted(
+        LogEntry.objects.filter(
+            content_type__app_label="accounts", content_type__model="user", object_id=str(user.pk)
+        )
+    )
     account = User.objects.filter(pk=user.pk)
     if account.exists():
         user.tenants.clear()

@@ -136,6 +136,7 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     )
     Notification.objects.create(user=user, verb="test", title="Für Kira")
     Notification.objects.create(user=other, verb="test", title="Für andere")
+    Notification.objects.create(user=other, verb="mention", title=f"{user.display_name} schrieb")
     NotificationSettings.objects.create(user=user)
 
 
@@ -189,6 +190,9 @@ def make_canary(cast: Cast) -> User:
     Token.objects.create(user=user)
     Authenticator.objects.create(user=user, type="totp", data={"secret": "GEHEIM"})
     LogEntry.objects.create(user=user, object_repr="Kiras Eintrag", action_flag=ADDITION)
+    LogEntry.objects.log_actions(
+        user_id=cast.staff.pk, queryset=[user], action_flag=ADDITION, single_object=True
+    )
     account, _created = BillingAccount.objects.get_or_create(organisation=cast.alpha)
     BillingAccount.objects.filter(pk=account.pk).update(billing_email=CANARY_SECOND)
     BillingLog.objects.create(
@@ -290,8 +294,8 @@ def test_the_download_is_the_logged_in_persons_own_and_not_cached(
     assert "no-store" in response["Cache-Control"]
     assert response.json()["person"]["email"] == CANARY_EMAIL
 
-    theirs = client_for(None, cast.bob).get("/konto/daten/", {"user": canary.pk})
-    assert theirs.json()["person"]["email"] == cast.bob.email
+    theirs = client_for(None, cast.erin).get("/konto/daten/", {"user": canary.pk})
+    assert theirs.json()["person"]["email"] == cast.erin.email
     assert CANARY_NAME not in theirs.content.decode()
     assert client_for(None, None).get("/konto/daten/").status_code == 302
     assert client_for(cast.alpha, canary).get("/konto/daten/").status_code == 404
@@ -349,6 +353,12 @@ def test_erasure_leaves_no_row_with_the_canarys_data_in_any_schema(
     assert not User.objects.filter(email__iexact=CANARY_EMAIL).exists()
     assert not User.objects.filter(display_name=CANARY_NAME).exists()
     assert not Client().login(email=CANARY_EMAIL, password=PASSWORD)
+    assert not LogEntry.objects.filter(object_repr__contains=CANARY_NAME).exists()
+    for schema in ("public", "org_alpha", "org_beta"):
+        with schema_context(schema):
+            from notifications.models import Notification
+
+            assert not Notification.objects.filter(title__contains=CANARY_NAME).exists()
 
 
 def test_content_others_need_stays_without_a_name(cast: Cast, canary: User) -> None:
