@@ -210,6 +210,16 @@ def check_erasable(user: User) -> None:
     if Organisation.objects.filter(schema_name=get_public_schema_name(), owner_id=user.pk).exists():
         raise ErasureRefused(_("Das Plattformkonto kann nicht gelöscht werden."), code="owner")
     for organisation in Organisation.objects.filter(owner_id=user.pk).order_by("pk"):
+        if organisation.status == OrganisationStatus.DEACTIVATED:
+            # Its purge deletes the organisation; until then it still needs its owner.
+            raise ErasureRefused(
+                _(
+                    "„%(name)s“ ist deaktiviert und wird nach Ablauf der Frist endgültig "
+                    "gelöscht. Danach kannst du dein Konto löschen."
+                )
+                % {"name": organisation.name},
+                code="owner_of_deactivated",
+            )
         if other_owner(organisation, user) is None:
             raise ErasureRefused(
                 _(

@@ -445,3 +445,32 @@ def test_the_web_erasure_shows_the_refusal_to_an_only_owner(cast: Cast, client_f
     assert response.status_code == 400
     assert "einzige Eigentümer" in response.content.decode()
     assert User.objects.filter(pk=cast.carol.pk).exists()
+
+
+def test_the_owner_of_a_deactivated_organisation_waits_for_its_purge(cast: Cast) -> None:
+    from tenants.models import OrganisationStatus
+
+    Organisation.objects.filter(pk=cast.beta.pk).update(status=OrganisationStatus.DEACTIVATED)
+
+    with pytest.raises(DomainError, match="deaktiviert"):
+        privacy.erase_person(cast.carol)
+    assert User.objects.filter(pk=cast.carol.pk).exists()
+
+
+def test_erasure_refuses_a_post_without_a_csrf_token(cast: Cast, canary: User) -> None:
+    client = Client(HTTP_HOST=settings.BASE_DOMAIN, enforce_csrf_checks=True)
+    client.force_login(canary, backend="allauth.account.auth_backends.AuthenticationBackend")
+
+    response = client.post("/konto/loeschen/", {"confirm": CANARY_EMAIL})
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=canary.pk).exists()
+
+
+def test_a_get_of_the_erasure_page_changes_nothing(
+    cast: Cast, canary: User, client_for: Any
+) -> None:
+    response = client_for(None, canary).get("/konto/loeschen/", {"confirm": CANARY_EMAIL})
+
+    assert response.status_code == 200
+    assert User.objects.filter(pk=canary.pk).exists()
