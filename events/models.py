@@ -13,6 +13,8 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,13 @@ class Event(models.Model):
             # Keyset pages of upcoming events: all of the scope's, and one workspace's.
             models.Index(fields=["starts_at", "id"], name="event_upcoming"),
             models.Index(fields=["workspace", "starts_at", "id"], name="event_workspace_upcoming"),
+            # Search (intranet/search.py): exactly the weighted vector the search builds, so a
+            # search reads the matching events instead of computing every event's vector.
+            GinIndex(
+                SearchVector("title", weight="A", config="german")
+                + SearchVector("description", weight="B", config="german"),
+                name="event_search",
+            ),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
