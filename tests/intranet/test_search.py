@@ -130,3 +130,22 @@ def test_documents_are_found_by_name_within_readable_areas(
         "Satzung 2027.pdf",
         "Satzung Entwurf.pdf",
     }
+
+
+def test_post_and_event_search_can_use_their_full_text_indexes(cast: Cast) -> None:
+    from intranet.search import search
+
+    with tenant_context(cast.alpha):
+        alice = actor(cast.alice)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # is there an index path at all?
+        with CaptureQueriesContext(connection) as queries:
+            search(alice, "Radtour")
+        plans = []
+        for query in queries.captured_queries:
+            if "@@" in query["sql"]:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN " + query["sql"])
+                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert any("event_search" in plan for plan in plans), plans
+    assert any("post_body_search" in plan for plan in plans), plans
