@@ -26,8 +26,8 @@ from decisions import selectors, services
 from decisions.models import Discussion, DiscussionComment, Process, Proposal
 from decisions.selectors import ProposalView
 from workspaces import permissions as ws_perms
-from workspaces import selectors as ws_selectors
-from workspaces.api import HasActor, _actor
+from workspaces.api import HasActor, group_param
+from workspaces.api import request_actor as _actor
 from workspaces.models import Workspace
 
 # --- Serializers -------------------------------------------------------------------------------
@@ -255,12 +255,7 @@ class DiscussionViewSet(viewsets.GenericViewSet):
         return discussion
 
     def _group(self, slug: str | None) -> Workspace | None:
-        if not slug:
-            return None
-        workspace = ws_selectors.workspace_for(_actor(self.request), slug)
-        if workspace is None:
-            raise services.DecisionError(_("Diese Gruppe gibt es nicht."), field="group")
-        return workspace
+        return group_param(_actor(self.request), slug)
 
     def _detail(self, discussion: Discussion, status: int = 200) -> Response:
         actor = _actor(self.request)

@@ -24,29 +24,14 @@ from documents import permissions as doc_perms
 from documents import selectors, services
 from documents.models import Document, DocumentVersion, Folder
 from documents.views import _file_response, body_too_large
-from workspaces import selectors as workspace_selectors
-from workspaces.api import HasActor
+from workspaces.api import HasActor, group_param
+from workspaces.api import request_actor as _actor
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
-from workspaces.scopes import actor_for
-
-
-def _actor(request: Request) -> Actor:
-    actor = actor_for(request._request)
-    if actor is None:  # HasActor has checked; keeps the type checker honest
-        raise Http404
-    return actor
 
 
 def _group(actor: Actor, slug: str | None) -> Workspace | None:
-    if not slug:
-        return None
-    workspace = workspace_selectors.workspace_for(actor, slug)
-    if workspace is None:
-        raise services.DocumentError(
-            _("Diese Gruppe gibt es nicht."), field="group", code="not_found"
-        )
-    return workspace
+    return group_param(actor, slug, code="not_found")
 
 
 def _folder(actor: Actor, public_id: Any, field: str = "folder") -> Folder | None:

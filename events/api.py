@@ -20,18 +20,9 @@ from events.models import Answer, Event, Rsvp
 from intranet.api import IsMember
 from tenants.models import Role
 from workspaces import permissions as perms
-from workspaces import selectors as workspace_selectors
-from workspaces.api import HasActor
+from workspaces.api import HasActor, group_param
+from workspaces.api import request_actor as _actor
 from workspaces.models import Workspace
-from workspaces.permissions import Actor
-from workspaces.scopes import actor_for
-
-
-def _actor(request: Request) -> Actor:
-    actor = actor_for(request._request)
-    if actor is None:  # HasActor has checked; keeps the type checker honest
-        raise Http404
-    return actor
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -114,12 +105,7 @@ class EventViewSet(viewsets.GenericViewSet):
         return event
 
     def _group(self, slug: str | None) -> Workspace | None:
-        if not slug:
-            return None
-        workspace = workspace_selectors.workspace_for(_actor(self.request), slug)
-        if workspace is None:
-            raise services.EventError(_("Diese Gruppe gibt es nicht."), field="group")
-        return workspace
+        return group_param(_actor(self.request), slug)
 
     @extend_schema(
         parameters=[

@@ -42,11 +42,26 @@ class HasActor(BasePermission):
         return actor_for(request._request) is not None
 
 
-def _actor(request: Request) -> Actor:
+def request_actor(request: Request) -> Actor:
+    """The caller as an actor; every building block's API uses it after ``HasActor``."""
     actor = actor_for(request._request)
     if actor is None:  # HasActor has checked; keeps the type checker honest
         raise Http404
     return actor
+
+
+_actor = request_actor
+
+
+def group_param(actor: Actor, slug: str | None, *, code: str = "invalid") -> Workspace | None:
+    """The group named by a ``group`` parameter (None without one); a clear error when the
+    caller cannot see such a group."""
+    if not slug:
+        return None
+    workspace = selectors.workspace_for(actor, slug)
+    if workspace is None:
+        raise services.WorkspaceError(_("Diese Gruppe gibt es nicht."), field="group", code=code)
+    return workspace
 
 
 # --- Serializers -------------------------------------------------------------------------------
@@ -301,12 +316,7 @@ class PostViewSet(viewsets.GenericViewSet):
         return post
 
     def _group(self, slug: str | None) -> Workspace | None:
-        if not slug:
-            return None
-        workspace = selectors.workspace_for(_actor(self.request), slug)
-        if workspace is None:
-            raise services.WorkspaceError(_("Diese Gruppe gibt es nicht."), field="group")
-        return workspace
+        return group_param(_actor(self.request), slug)
 
     def _fresh(self, post: Post, status: int = 200) -> Response:
         fresh = selectors.post_for(_actor(self.request), post.public_id)
