@@ -77,7 +77,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def _database_name(url: str) -> str:
+def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
@@ -89,7 +89,7 @@ def reset_database() -> None:
     from django.db import connections
 
     url = os.environ["DATABASE_URL"]
-    name = _database_name(url)
+    name = database_name(url)
     if "bench" not in name:
         raise RuntimeError(f"refusing to drop database {name!r}: its name must contain 'bench'")
     connections.close_all()
@@ -411,3 +411,40 @@ def write_json(name: str, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
     print(f"\nwrote {path.relative_to(BASE_DIR)}")
     return path
+
+
+# --- Load-test figures (bench/network.py, bench/intranet.py) -------------------------------
+
+
+def rounded_percentile(values: list[float], fraction: float) -> float:
+    """A server-time percentile in ms, rounded for the results (0 without values)."""
+    from bench.loadgen import percentile
+
+    return round(percentile(values, fraction), 2) if values else 0.0
+
+
+def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    health = runs["healthz"]
+    summary: dict[str, dict[str, Any]] = {}
+    for name, results in runs.items():
+        row: dict[str, Any] = {
+            "requests": sum(r["requests"] for r in results),
+            "non_200": sum(r["requests"] - r["ok"] for r in results)
+            + sum(r["errors"] for r in results),
+            "rps": median(r["requests_per_second"] for r in results),
+        }
+        for key in ("p50", "p95", "p99"):
+            row[f"client_{key}"] = median(r["latency_ms"][key] for r in results)
+            row[f"server_{key}"] = median(r["server_ms"][key] for r in results)
+        # Paired with /healthz of the same round: the page's cost in units of the minimal view.
+        row["rps_over_healthz"] = median(
+            r["requests_per_second"] / h["requests_per_second"]
+            for r, h in zip(results, health, strict=True)
+        )
+        row["server_p50_over_healthz"] = median(
+            r["server_ms"]["p50"] / h["server_ms"]["p50"]
+            for r, h in zip(results, health, strict=True)
+            if h["server_ms"]["p50"]
+        )
+        summary[name] = row
+    return summary

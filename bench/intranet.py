@@ -124,15 +124,11 @@ def wsgi() -> Any:
 # --- Database preparation ----------------------------------------------------------------
 
 
-def _database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
 def ensure_database(url: str) -> bool:
     """Create the database if it is missing (never drops one). True if it was created."""
     import psycopg
 
-    name = _database_name(url)
+    name = common.database_name(url)
     if "bench" not in name:
         raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
     admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
@@ -145,7 +141,7 @@ def ensure_database(url: str) -> bool:
 
 def manage(url: str, *args: str, timeout: float = 3 * 3600) -> str:
     env = {**os.environ, **_environment(url)}
-    print(f"  manage.py {' '.join(args)}  ({_database_name(url)})", flush=True)
+    print(f"  manage.py {' '.join(args)}  ({common.database_name(url)})", flush=True)
     output = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=common.BASE_DIR,
@@ -216,7 +212,7 @@ def prepare(url: str, *, seed: bool) -> dict[str, Any]:
                 "summary": output.strip().splitlines()[-1],
             }
     return {
-        "database": _database_name(url),
+        "database": common.database_name(url),
         "seed": seeds,
         "table_sizes": {
             "bench": table_sizes(url, "org_bench"),
@@ -535,10 +531,6 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def _pct(values: list[float], fraction: float) -> float:
-    return round(percentile(values, fraction), 2) if values else 0.0
-
-
 def measure(
     targets: dict[str, Any], args: argparse.Namespace, log_dir: Path
 ) -> dict[str, list[dict[str, Any]]]:
@@ -562,9 +554,9 @@ def measure(
                 times = server.server_times(offset)
                 result["server_ms"] = {
                     "count": len(times),
-                    "p50": _pct(times, 0.50),
-                    "p95": _pct(times, 0.95),
-                    "p99": _pct(times, 0.99),
+                    "p50": common.rounded_percentile(times, 0.50),
+                    "p95": common.rounded_percentile(times, 0.95),
+                    "p99": common.rounded_percentile(times, 0.99),
                     "mean": round(statistics.fmean(times), 2) if times else 0.0,
                 }
                 result["loadavg"] = os.getloadavg()[0]
@@ -581,32 +573,6 @@ def measure(
     finally:
         server.stop()
     return runs
-
-
-def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    health = runs["healthz"]
-    summary: dict[str, dict[str, Any]] = {}
-    for name, results in runs.items():
-        row: dict[str, Any] = {
-            "requests": sum(r["requests"] for r in results),
-            "non_200": sum(r["requests"] - r["ok"] for r in results)
-            + sum(r["errors"] for r in results),
-            "rps": common.median(r["requests_per_second"] for r in results),
-        }
-        for key in ("p50", "p95", "p99"):
-            row[f"client_{key}"] = common.median(r["latency_ms"][key] for r in results)
-            row[f"server_{key}"] = common.median(r["server_ms"][key] for r in results)
-        row["rps_over_healthz"] = common.median(
-            r["requests_per_second"] / h["requests_per_second"]
-            for r, h in zip(results, health, strict=True)
-        )
-        row["server_p50_over_healthz"] = common.median(
-            r["server_ms"]["p50"] / h["server_ms"]["p50"]
-            for r, h in zip(results, health, strict=True)
-            if h["server_ms"]["p50"]
-        )
-        summary[name] = row
-    return summary
 
 
 # --- Main -----------------------------------------------------------------------------------
@@ -661,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url
     os.environ.update(_environment(url))
     os.environ["BENCH_INTRANET_DATABASE_URL"] = url  # gunicorn imports this module again
-    print(f"Preparing {_database_name(url)}", flush=True)
+    print(f"Preparing {common.database_name(url)}", flush=True)
     database = prepare(url, seed=not args.skip_seed)
     print("Collecting static files into", STATIC_ROOT, flush=True)
     collectstatic()
@@ -680,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wecreate-bench4-") as log_dir:
         runs = measure(targets, args, Path(log_dir))
-    summary = summarise(runs)
+    summary = common.summarise(runs)
     queries = {
         name: {label: p["pages"][name]["queries"] for label, p in probes.items()} for name in pages
     }

@@ -120,15 +120,11 @@ def _admin_url(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
-def _database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
 def ensure_database(url: str) -> bool:
     """Create the database if it is missing (never drops one). True if it was created."""
     import psycopg
 
-    name = _database_name(url)
+    name = common.database_name(url)
     if "bench" not in name:
         raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
     with psycopg.connect(_admin_url(url), autocommit=True) as conn:
@@ -140,7 +136,7 @@ def ensure_database(url: str) -> bool:
 
 def manage(url: str, *args: str, timeout: float = 6 * 3600) -> None:
     env = {**os.environ, **_environment(url)}
-    print(f"  manage.py {' '.join(args)}  ({_database_name(url)})", flush=True)
+    print(f"  manage.py {' '.join(args)}  ({common.database_name(url)})", flush=True)
     subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=common.BASE_DIR,
@@ -234,7 +230,7 @@ def prepare(url: str, sizes: dict[str, int], *, seed: bool, batch: int) -> dict[
             seeded = True
     counts = seed_counts(url)
     return {
-        "database": _database_name(url),
+        "database": common.database_name(url),
         "counts": counts,
         "indexes": indexes(url),
         "table_sizes": table_sizes(url),
@@ -557,10 +553,6 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def _pct(values: list[float], fraction: float) -> float:
-    return round(percentile(values, fraction), 2) if values else 0.0
-
-
 def measure(
     pages: dict[str, str], args: argparse.Namespace, log_dir: Path
 ) -> dict[str, list[dict[str, Any]]]:
@@ -583,9 +575,9 @@ def measure(
                 times = server.server_times(offset)
                 result["server_ms"] = {
                     "count": len(times),
-                    "p50": _pct(times, 0.50),
-                    "p95": _pct(times, 0.95),
-                    "p99": _pct(times, 0.99),
+                    "p50": common.rounded_percentile(times, 0.50),
+                    "p95": common.rounded_percentile(times, 0.95),
+                    "p99": common.rounded_percentile(times, 0.99),
                     "mean": round(statistics.fmean(times), 2) if times else 0.0,
                 }
                 result["loadavg"] = os.getloadavg()[0]
@@ -602,33 +594,6 @@ def measure(
     finally:
         server.stop()
     return runs
-
-
-def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    health = runs["healthz"]
-    summary: dict[str, dict[str, Any]] = {}
-    for name, results in runs.items():
-        row: dict[str, Any] = {
-            "requests": sum(r["requests"] for r in results),
-            "non_200": sum(r["requests"] - r["ok"] for r in results)
-            + sum(r["errors"] for r in results),
-            "rps": common.median(r["requests_per_second"] for r in results),
-        }
-        for key in ("p50", "p95", "p99"):
-            row[f"client_{key}"] = common.median(r["latency_ms"][key] for r in results)
-            row[f"server_{key}"] = common.median(r["server_ms"][key] for r in results)
-        # Paired with /healthz of the same round: the page's cost in units of the minimal view.
-        row["rps_over_healthz"] = common.median(
-            r["requests_per_second"] / h["requests_per_second"]
-            for r, h in zip(results, health, strict=True)
-        )
-        row["server_p50_over_healthz"] = common.median(
-            r["server_ms"]["p50"] / h["server_ms"]["p50"]
-            for r, h in zip(results, health, strict=True)
-            if h["server_ms"]["p50"]
-        )
-        summary[name] = row
-    return summary
 
 
 # --- Main -----------------------------------------------------------------------------------
@@ -694,7 +659,8 @@ def main(argv: list[str] | None = None) -> int:
     small_url = args.small_database_url or _small_url(url)
     sizes = {"impulses": args.impulses, "people": args.people, "supports": args.supports}
     print(
-        f"Preparing {_database_name(url)} ({'as it is' if args.skip_seed else sizes})", flush=True
+        f"Preparing {common.database_name(url)} ({'as it is' if args.skip_seed else sizes})",
+        flush=True,
     )
     databases = {"large": prepare(url, sizes, seed=not args.skip_seed, batch=args.batch)}
     if not args.no_small:
@@ -720,7 +686,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="wecreate-bench3-") as log_dir:
         runs = measure(pages, args, Path(log_dir))
-    summary = summarise(runs)
+    summary = common.summarise(runs)
 
     queries = {
         name: {label: probe_["pages"][name]["queries"] for label, probe_ in probes.items()}
