@@ -15,11 +15,11 @@ GUARDED_ROLES = {Role.ADMIN, Role.OWNER}
 
 def second_factor_missing(*, user: Any, organisation: Any, role: str | None) -> bool:
     """True when this person, in this place, must set up a second factor before going on."""
-    if not user.is_authenticated or is_mfa_enabled(user):
+    if not user.is_authenticated or organisation is None or organisation.is_public:
         return False
-    if organisation is not None and not organisation.is_public:
-        return bool(organisation.require_two_factor) and role in GUARDED_ROLES
-    return False
+    required = bool(organisation.require_two_factor) and role in GUARDED_ROLES
+    # The question to the database last: most requests are decided without it.
+    return required and not is_mfa_enabled(user)
 
 
 def staff_second_factor_missing(user: Any) -> bool:

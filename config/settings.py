@@ -184,6 +184,17 @@ CACHES = {
     # Platform-wide facts only (host → organisation, login hand-over tokens), read before a
     # schema is chosen; nothing of an organisation's own data may go here.
     "platform": {**_cache_backend, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-platform"},
+    # Rendered HTML that depends only on what its key holds (a post's head and body, keyed by
+    # Post.display_version): kept in each process, so a feed page needs no round trip for its
+    # twenty posts. Keys carry the schema like the default cache's.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=5000)},
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    },
 }
 
 BROKER_URL = env.str("BROKER_URL", default="") or embedded.broker_url_for(DATABASE_URL)

@@ -99,9 +99,12 @@ class Organisation(TenantBase):
         return self.schema_name == "public"
 
     def url(self, path: str = "/") -> str:
-        domain = next((d for d in self.domains.all() if d.is_primary), None)
-        host = domain.domain if domain else f"{self.slug}.{settings.BASE_DOMAIN}"
-        return absolute_url(host, path)
+        if hasattr(self, "primary_host"):  # annotated by a list (organisations_of): no query
+            host = self.primary_host
+        else:
+            domain = next((d for d in self.domains.all() if d.is_primary), None)
+            host = domain.domain if domain else None
+        return absolute_url(host or f"{self.slug}.{settings.BASE_DOMAIN}", path)
 
     @property
     def switch_url(self) -> str:

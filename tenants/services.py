@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
@@ -590,12 +591,14 @@ def register_invited_user(
 
 
 def organisations_of(user: User) -> list[Organisation]:
-    """Organisations the person belongs to, for the switcher in the navigation (one query)."""
+    """Organisations the person belongs to, for the switcher in the navigation (one query,
+    on every page: the primary host comes as a subquery, not a second query for domains)."""
     if not user.is_authenticated:
         return []
+    primary_host = Domain.objects.filter(tenant=OuterRef("pk"), is_primary=True).values("domain")
     return list(
         user.tenants.exclude(schema_name=get_public_schema_name())
         .filter(status=OrganisationStatus.READY)
-        .prefetch_related("domains")
+        .annotate(primary_host=Subquery(primary_host[:1]))
         .order_by("name")
     )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django_tenants.utils import schema_context, tenant_context
 
 from tests.cast import Cast
 
 
-def test_the_cache_key_carries_the_schema(cast: Cast) -> None:
-    assert settings.CACHES["default"]["KEY_FUNCTION"] == "django_tenants.cache.make_key"
+@pytest.mark.parametrize("alias", ["default", "fragments"])
+def test_the_cache_key_carries_the_schema(cast: Cast, alias: str) -> None:
+    # "fragments" holds rendered HTML (a post's head under its display_version).
+    cache = caches[alias]
+    assert settings.CACHES[alias]["KEY_FUNCTION"] == "django_tenants.cache.make_key"
     with tenant_context(cast.alpha):
         cache.set("dashboard", "alpha's numbers")
     with tenant_context(cast.beta):

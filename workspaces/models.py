@@ -164,6 +164,31 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.body[:40]
 
+    def display_version(self) -> str:
+        """Everything the post's head, body and attachments show, in one string: part of the
+        key under which workspaces/_post.html caches their HTML. An edit, a pin, a renamed
+        author or group, a removed attachment changes it, so nothing has to be invalidated.
+        Reads only what the feed selectors fetched (author, workspace, attachments)."""
+        author = self.author
+        workspace = self.workspace
+        attachments = [
+            (a.document.public_id, a.document.name, a.document.current_version_id)
+            for a in self.attachments.all()
+        ]
+        return repr(
+            (
+                self.public_id,
+                self.body_html,
+                self.created_at,
+                self.edited_at,
+                self.pinned_at,
+                author and (author.pk, author.name),
+                getattr(self, "author_is_current", None),
+                workspace and (workspace.slug, workspace.name),
+                attachments,
+            )
+        )
+
 
 class PostComment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

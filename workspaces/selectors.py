@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
 from workspaces.models import (
     REACTION_EMOJI,
@@ -127,6 +127,11 @@ def decode_cursor(cursor: str) -> int | None:
     return int(raw[1:])
 
 
+# What a post shows of its attachments. They live in the documents app (related name only:
+# no import of it here).
+ATTACHMENTS = "attachments__document__current_version"
+
+
 def readable_posts(actor: Actor, *, author_state: bool = True) -> QuerySet[Post]:
     """Posts the actor may read, annotated for display and permission checks.
 
@@ -138,12 +143,8 @@ def readable_posts(actor: Actor, *, author_state: bool = True) -> QuerySet[Post]
     annotations: dict[str, Any] = {"my_role": role_subquery(actor, "workspace_id")}
     if author_state:
         annotations["author_is_current"] = actor.scope.includes("author_id")
-    qs = (
-        Post.objects.select_related("author", "workspace")
-        # Attachments live in the documents app (related name only: no import of it here).
-        .prefetch_related("attachments__document__current_version")
-        .annotate(**annotations)
-    )
+    qs = Post.objects.select_related("author", "workspace").prefetch_related(ATTACHMENTS)
+    qs = qs.annotate(**annotations)
     return qs.filter(readable_area(actor))
 
 
@@ -189,7 +190,7 @@ def feed_page(
     every workspace the actor may read). Pinned posts head the first page and are left out of
     the stream (in the scope's feed only the scope's own pinned posts)."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
-    qs = _feed(actor, workspace)
+    qs = _feed(actor, workspace).prefetch_related(None)  # once for both lists, below
     pinned_here = Q(pinned_at__isnull=False) & (
         Q(workspace=workspace) if workspace is not None else Q(workspace__isnull=True)
     )
@@ -205,6 +206,7 @@ def feed_page(
     pinned: list[Post] = []
     if not cursor:
         pinned = list(qs.filter(pinned_here).order_by("-pinned_at", "-id")[:PINNED_LIMIT])
+    prefetch_related_objects(items + pinned, ATTACHMENTS)
     attach_reactions(actor, items + pinned)
     attach_author_state(actor, items + pinned)
     newest = None if cursor else encode_cursor(max([p.pk for p in items + pinned], default=0))
@@ -234,33 +236,31 @@ def post_for(actor: Actor, public_id: Any) -> Post | None:
 
 def attach_reactions(actor: Actor, posts: list[Post]) -> None:
     """Give each post ``reaction_summary`` (every kind, its count, whether the actor chose it):
-    two queries for the whole list."""
+    one query for the whole list."""
     if not posts:
         return
-    ids = [p.pk for p in posts]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
+    mine: set[tuple[int, str]] = set()
     for row in (
-        Reaction.objects.filter(post_id__in=ids)
+        Reaction.objects.filter(post_id__in=[p.pk for p in posts])
         .values("post_id", "kind")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), mine=Count("id", filter=Q(user_id=actor.user_id)))
         .order_by()
     ):
         counts[row["post_id"]][row["kind"]] = row["n"]
-    mine: set[tuple[int, str]] = set(
-        Reaction.objects.filter(post_id__in=ids, user_id=actor.user_id).values_list(
-            "post_id", "kind"
-        )
-    )
+        if row["mine"]:
+            mine.add((row["post_id"], row["kind"]))
+    labels = [(kind.value, str(kind.label)) for kind in ReactionKind]  # translated once
     for post in posts:
         post.reaction_summary = [  # type: ignore[attr-defined]
             ReactionSummary(
-                kind=kind.value,
-                label=str(kind.label),
-                emoji=REACTION_EMOJI[kind.value],
-                count=counts[post.pk].get(kind.value, 0),
-                mine=(post.pk, kind.value) in mine,
+                kind=kind,
+                label=label,
+                emoji=REACTION_EMOJI[kind],
+                count=counts[post.pk].get(kind, 0),
+                mine=(post.pk, kind) in mine,
             )
-            for kind in ReactionKind
+            for kind, label in labels
         ]
 
 
