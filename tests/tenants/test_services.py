@@ -259,3 +259,31 @@ def test_a_stale_template_schema_is_migrated_before_it_is_cloned(cast: Cast) -> 
     from tenants.migration_state import tenant_migrations_fingerprint
 
     assert state.fingerprint == tenant_migrations_fingerprint() and state.status == "current"
+
+
+def test_the_switcher_links_each_organisation_to_its_primary_host(cast: Cast) -> None:
+    custom = Domain.objects.create(domain="intranet.alpha.example", tenant=cast.alpha)
+    Domain.objects.filter(tenant=cast.alpha).update(is_primary=False)
+    Domain.objects.filter(pk=custom.pk).update(is_primary=True)
+    urls = {o.slug: o.url() for o in services.organisations_of(cast.dave)}
+    assert "://intranet.alpha.example" in urls["alpha"] and "://beta." in urls["beta"]
+
+
+def statistics_target(schema: str, index: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relname = %s AND a.attnum = 1",
+            [schema, index],
+        )
+        return int(cursor.fetchone()[0] or -1)
+
+
+def test_a_cloned_schema_keeps_the_search_index_statistics(cast: Cast) -> None:
+    # The clone copies index definitions only; without the statistics target a search for a
+    # rare word reads every post (docs/benchmarks-intranet.md).
+    from django.conf import settings
+
+    assert statistics_target(settings.TENANT_BASE_SCHEMA, "post_body_search") == 1000
+    assert statistics_target(cast.alpha.schema_name, "post_body_search") == 1000
