@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tenants.models import Organisation
+from tenants.models import Organisation, Role
 from tests.cast import Cast
 
 
@@ -45,3 +48,29 @@ def test_platform_staff_need_a_second_factor_for_the_admin(
     assert response.status_code == 302 and response["Location"] == "/accounts/2fa/"
     TOTP.activate(get_user_model().objects.get(pk=cast.staff.pk), generate_totp_secret())
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN, Role.MEMBER, None])
+@pytest.mark.parametrize("has_second_factor", [True, False])
+def test_who_must_set_up_a_second_factor(
+    cast: Cast, monkeypatch: Any, required: bool, role: Any, has_second_factor: bool
+) -> None:
+    from accounts import two_factor
+
+    asked: list[Any] = []
+
+    def is_mfa_enabled(user: Any) -> bool:
+        asked.append(user)
+        return has_second_factor
+
+    monkeypatch.setattr(two_factor, "is_mfa_enabled", is_mfa_enabled)
+    organisation = cast.alpha
+    organisation.require_two_factor = required
+    guarded = role in (Role.OWNER, Role.ADMIN)
+    missing = two_factor.second_factor_missing(user=cast.bob, organisation=organisation, role=role)
+    assert missing == (required and guarded and not has_second_factor)
+    # The database is asked only where the answer depends on it.
+    assert bool(asked) == (required and guarded)
+    for place in (None, cast.public):
+        assert not two_factor.second_factor_missing(user=cast.bob, organisation=place, role=role)

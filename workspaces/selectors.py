@@ -127,9 +127,9 @@ def decode_cursor(cursor: str) -> int | None:
     return int(raw[1:])
 
 
-# What a post shows of its attachments. They live in the documents app (related name only:
-# no import of it here).
-ATTACHMENTS = "attachments__document__current_version"
+# What a post shows besides its own row: its attachments. They live in the documents app
+# (related name only: no import of it here).
+POST_PREFETCHES = ("attachments__document__current_version",)
 
 
 def readable_posts(actor: Actor, *, author_state: bool = True) -> QuerySet[Post]:
@@ -143,7 +143,7 @@ def readable_posts(actor: Actor, *, author_state: bool = True) -> QuerySet[Post]
     annotations: dict[str, Any] = {"my_role": role_subquery(actor, "workspace_id")}
     if author_state:
         annotations["author_is_current"] = actor.scope.includes("author_id")
-    qs = Post.objects.select_related("author", "workspace").prefetch_related(ATTACHMENTS)
+    qs = Post.objects.select_related("author", "workspace").prefetch_related(*POST_PREFETCHES)
     qs = qs.annotate(**annotations)
     return qs.filter(readable_area(actor))
 
@@ -206,7 +206,7 @@ def feed_page(
     pinned: list[Post] = []
     if not cursor:
         pinned = list(qs.filter(pinned_here).order_by("-pinned_at", "-id")[:PINNED_LIMIT])
-    prefetch_related_objects(items + pinned, ATTACHMENTS)
+    prefetch_related_objects(items + pinned, *POST_PREFETCHES)
     attach_reactions(actor, items + pinned)
     attach_author_state(actor, items + pinned)
     newest = None if cursor else encode_cursor(max([p.pk for p in items + pinned], default=0))

@@ -138,7 +138,10 @@ def _new_posts(request: HttpRequest, actor: Actor, workspace: Workspace | None) 
         return HttpResponse(status=204)
     poll_url = request.path
     return _render(
-        request, "workspaces/_new_posts.html", {"actor": actor, "page": page, "poll_url": poll_url}
+        request,
+        "workspaces/_new_posts.html",
+        # The group (None on the organisation's feed): a group's own posts name no group.
+        {"actor": actor, "page": page, "poll_url": poll_url, "workspace": workspace},
     )
 
 

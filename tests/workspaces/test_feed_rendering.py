@@ -50,7 +50,7 @@ def test_edits_renames_and_departures_show_at_once_on_a_cached_feed(
     assert "ehemaliges Mitglied" in html
 
 
-def _bar(summary: list[Any], *, may_take_part: bool, path: str = "/feed/") -> str:
+def _bar(summary: list[Any], *, may_take_part: bool, path: str = "/feed/", **extra: Any) -> str:
     request = RequestFactory().get(path)
     post = SimpleNamespace(
         public_id=POST_ID,
@@ -64,6 +64,7 @@ def _bar(summary: list[Any], *, may_take_part: bool, path: str = "/feed/") -> st
             "post": post,
             "actor": SimpleNamespace(can_write=may_take_part, user_id=1, is_moderator=False),
             "csrf_token": 'tok"en',
+            **extra,
         }
     )
     from django.urls import set_urlconf
@@ -87,3 +88,39 @@ def test_the_reaction_bar_escapes_every_text() -> None:
     assert "<form" not in read_only and "&lt;b&gt;" in read_only and "3</span>" in read_only
     none_chosen = [SimpleNamespace(kind="like", label="x", emoji="👍", count=0, mine=False)]
     assert "👍" not in _bar(none_chosen, may_take_part=False)
+    # ``next`` from a form the visitor sent back (the htmx answer): escaped too.
+    back = _bar(summary, may_take_part=True, next_url='/"><script>')
+    assert "<script>" not in back and 'value="/&quot;&gt;&lt;script&gt;"' in back
+    # Like {% csrf_token %}: no token field at all without a real token.
+    assert "csrfmiddlewaretoken" not in _bar(summary, may_take_part=True, csrf_token="NOTPROVIDED")
+
+
+def test_new_posts_on_a_group_page_name_no_group(cast: Cast, client_for: Any) -> None:
+    with tenant_context(cast.alpha):
+        group = services.create_workspace(actor=actor(cast.bob), name="Chor")
+        first = services.create_post(actor=actor(cast.bob), body="Erste", workspace=group)
+        services.create_post(actor=actor(cast.bob), body="Zweite", workspace=group)
+    from workspaces.selectors import encode_cursor
+
+    dave = client_for(cast.alpha, cast.dave)
+    on_group = dave.get(f"/gruppen/chor/neu/?nach={encode_cursor(first.pk)}").content.decode()
+    on_feed = dave.get(f"/feed/neu/?nach={encode_cursor(first.pk)}").content.decode()
+    assert "Zweite" in on_group and ">Chor</a>" not in on_group
+    assert "Zweite" in on_feed and ">Chor</a>" in on_feed
+
+
+def test_migration_0004_sets_a_missing_search_statistics_target(cast: Cast) -> None:
+    import importlib
+
+    from django.db import connection
+
+    from tests.tenants.test_services import statistics_target
+
+    sql = importlib.import_module("workspaces.migrations.0004_post_search_statistics_in_clones").SQL
+    schema = cast.alpha.schema_name
+    with tenant_context(cast.alpha), connection.cursor() as cursor:
+        cursor.execute("ALTER INDEX post_body_search ALTER COLUMN 1 SET STATISTICS -1")
+        assert statistics_target(schema, "post_body_search") == -1
+        cursor.execute(sql)
+    assert statistics_target(schema, "post_body_search") == 1000
+    assert statistics_target("public", "post_body_search") == 1000

@@ -11,10 +11,13 @@ from django.db import migrations
 
 SQL = """
 DO $$
+DECLARE
+    search_index regclass := to_regclass(quote_ident(current_schema()) || '.post_body_search');
 BEGIN
-    IF COALESCE((SELECT a.attstattarget FROM pg_attribute a
-        WHERE a.attrelid = 'post_body_search'::regclass AND a.attnum = 1), -1) <= 0 THEN
-        ALTER INDEX post_body_search ALTER COLUMN 1 SET STATISTICS 1000;
+    -- This schema's index only (never another one found through the search path).
+    IF search_index IS NOT NULL AND COALESCE((SELECT a.attstattarget FROM pg_attribute a
+        WHERE a.attrelid = search_index AND a.attnum = 1), -1) <= 0 THEN
+        EXECUTE format('ALTER INDEX %s ALTER COLUMN 1 SET STATISTICS 1000', search_index);
     END IF;
 END $$;
 """

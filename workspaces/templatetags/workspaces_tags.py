@@ -44,9 +44,11 @@ def can_take_part(post: Post, actor: Actor) -> bool:
 _BAR = '<div class="post__reactions" id="reaktionen-{id}">{inner}</div>'
 _FORM = (
     '<form method="post" action="{url}" hx-post="{url}" hx-target="#reaktionen-{id}" '
-    'hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
-    '<input type="hidden" name="next" value="{next}">{buttons}</form>'
+    'hx-swap="outerHTML">{csrf}<input type="hidden" name="next" value="{next}">{buttons}</form>'
 )
+_CSRF = '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+_NO_TOKEN = "NOTPROVIDED"  # noqa: S105 - the csrf context processor's "no request" marker
+
 _BUTTON = (
     '<button class="kern-btn kern-btn--{style} kern-btn--x-small" type="submit" name="kind" '
     'value="{kind}" aria-pressed="{pressed}" title="{label}"><span class="kern-label">'
@@ -67,7 +69,7 @@ def reaction_bar(context: template.Context, post: Post) -> SafeString:
     summary = post.reaction_summary  # type: ignore[attr-defined]
     if not perms.can_take_part(context["actor"], post):
         inner = "".join(
-            _COUNT.format(label=escape(r.label), emoji=r.emoji, count=int(r.count))
+            _COUNT.format(label=escape(r.label), emoji=escape(r.emoji), count=int(r.count))
             for r in summary
             if r.count
         )
@@ -78,17 +80,19 @@ def reaction_bar(context: template.Context, post: Post) -> SafeString:
             kind=escape(r.kind),
             pressed="true" if r.mine else "false",
             label=escape(r.label),
-            emoji=r.emoji,
+            emoji=escape(r.emoji),
             count=int(r.count),
         )
         for r in summary
     )
-    request = context["request"]
+    request = context.get("request")
+    token = str(context.get("csrf_token") or "")
     form = _FORM.format(
         url=escape(reverse("workspaces:post_react", args=[post.public_id])),
         id=post.public_id,
-        csrf=escape(str(context.get("csrf_token", ""))),
-        next=escape(context.get("next_url") or request.get_full_path()),
+        # As {% csrf_token %}: no field at all without a real token.
+        csrf=_CSRF.format(token=escape(token)) if token and token != _NO_TOKEN else "",
+        next=escape(context.get("next_url") or (request.get_full_path() if request else "")),
         buttons=buttons,
     )
     return mark_safe(_BAR.format(id=post.public_id, inner=form))  # noqa: S308 - escaped
