@@ -173,27 +173,25 @@ _cache_backend = (
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )
+# Keys that carry the schema (SECURITY.md ISO-2): every cache holding an organisation's data.
+_SCHEMA_KEYS = {
+    "KEY_FUNCTION": "django_tenants.cache.make_key",
+    "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+}
 CACHES = {
-    # Every key of the default cache carries the schema (SECURITY.md ISO-2).
-    "default": {
-        **_cache_backend,
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        "KEY_PREFIX": CACHE_KEY_PREFIX,
-    },
+    "default": {**_cache_backend, **_SCHEMA_KEYS, "KEY_PREFIX": CACHE_KEY_PREFIX},
     # Platform-wide facts only (host → organisation, login hand-over tokens), read before a
     # schema is chosen; nothing of an organisation's own data may go here.
     "platform": {**_cache_backend, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-platform"},
     # Rendered HTML that depends only on what its key holds (a post's head and body, keyed by
     # Post.display_version): kept in each process, so a feed page needs no round trip for its
-    # twenty posts. Keys carry the schema like the default cache's.
+    # twenty posts.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=5000)},
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+        **_SCHEMA_KEYS,
     },
 }
 
