@@ -321,6 +321,12 @@ def _targets(slug: str) -> dict[str, Any]:
     }
 
 
+def _unbounded_count(sql: str) -> bool:
+    """A ``COUNT(*)`` that may read the whole set: one without a ``LIMIT`` in the statement."""
+    upper = sql.upper()
+    return "COUNT(*)" in upper and " LIMIT " not in upper
+
+
 def _explain(schema: str, sql: str) -> dict[str, Any]:
     """EXPLAIN (ANALYZE, BUFFERS), the second of two runs (warm cache), in the page's schema."""
     from django.db import connection, transaction
@@ -382,8 +388,9 @@ def probe(output: Path, slug: str, repeat: int, explain: bool) -> None:
             "queries": len(sql),
             "sql": [s[:600] for s in sql],
             "sql_ms": [q["time"] for q in queries.captured_queries],
-            # COUNT(*) over a whole set (a page's bounded GROUP BY counts are fine).
-            "count_star": any("COUNT(*)" in s.upper() for s in sql),
+            # COUNT(*) over a whole set. A count over a LIMITed subquery (the bell's "99+") and a
+            # page's bounded GROUP BY counts are fine.
+            "count_star": any(_unbounded_count(s) for s in sql),
             "offset": any(" OFFSET " in s.upper() for s in sql),
             "unloaded_ms_median": round(statistics.median(times[name][1:]), 2),
             "unloaded_ms_min": round(min(times[name][1:]), 2),
@@ -658,7 +665,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries_do_not_grow": {
             name: len(set(counts.values())) == 1 for name, counts in queries.items()
         },
-        "no_count_star": not any(
+        "no_unbounded_count": not any(
             p["count_star"] for probe_ in probes.values() for p in probe_["pages"].values()
         ),
         "no_offset": not any(
