@@ -154,3 +154,24 @@ def test_post_and_event_search_can_use_their_full_text_indexes(cast: Cast) -> No
                     plans.append("\n".join(row[0] for row in cursor.fetchall()))
     assert any("event_search" in plan for plan in plans), plans
     assert any("post_body_search" in plan for plan in plans), plans
+
+
+def test_people_search_can_use_its_trigram_indexes(cast: Cast) -> None:
+    """Names and functions are matched with ILIKE '%…%': only the trigram indexes answer that
+    without reading every member and every account."""
+    from intranet.search import search
+
+    fill_alpha(cast)
+    with tenant_context(cast.alpha):
+        alice = actor(cast.alice)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        with CaptureQueriesContext(connection) as queries:
+            results = search(alice, "Radverkehr")
+        people_sql = [q["sql"] for q in queries.captured_queries if "UNION" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + people_sql[0])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert [m.user_id for m in results.people] == [cast.bob.pk]
+    assert "user_display_name_trgm" in plan, plan
+    assert "membership_function_trgm" in plan, plan
