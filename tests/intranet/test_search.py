@@ -132,26 +132,32 @@ def test_documents_are_found_by_name_within_readable_areas(
     }
 
 
-def test_post_and_event_search_can_use_their_full_text_indexes(cast: Cast) -> None:
+def _plans_with_only_bitmap_scans(
+    searcher: Any, text: str, sql_marker: str
+) -> tuple[Any, list[str]]:
+    """Search, then EXPLAIN the captured queries containing ``sql_marker``, with sequential and
+    plain index scans off. Is there an index path at all? A walk of the primary key with a
+    filter is no answer, and with a test's few rows the planner's own choice depends on
+    leftover statistics; only bitmap scans remain, and only the GIN indexes answer."""
     from intranet.search import search
 
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    with CaptureQueriesContext(connection) as queries:
+        results = search(searcher, text)
+    plans = []
+    for query in queries.captured_queries:
+        if sql_marker in query["sql"]:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + query["sql"])
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return results, plans
+
+
+def test_post_and_event_search_can_use_their_full_text_indexes(cast: Cast) -> None:
     with tenant_context(cast.alpha):
-        alice = actor(cast.alice)
-        with connection.cursor() as cursor:
-            # Is there a full-text index path at all? Without sequential and plain index
-            # scans (a walk of the primary key with a filter is no answer), only bitmap scans
-            # remain, and only the GIN indexes answer "@@". With the few rows of a test the
-            # planner's own choice depends on leftover statistics.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-        with CaptureQueriesContext(connection) as queries:
-            search(alice, "Radtour")
-        plans = []
-        for query in queries.captured_queries:
-            if "@@" in query["sql"]:
-                with connection.cursor() as cursor:
-                    cursor.execute("EXPLAIN " + query["sql"])
-                    plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        _, plans = _plans_with_only_bitmap_scans(actor(cast.alice), "Radtour", "@@")
     assert any("event_search" in plan for plan in plans), plans
     assert any("post_body_search" in plan for plan in plans), plans
 
@@ -159,22 +165,10 @@ def test_post_and_event_search_can_use_their_full_text_indexes(cast: Cast) -> No
 def test_people_search_can_use_its_trigram_indexes(cast: Cast) -> None:
     """Names and functions are matched with ILIKE '%…%': only the trigram indexes answer that
     without reading every member and every account."""
-    from intranet.search import search
-
     fill_alpha(cast)
     with tenant_context(cast.alpha):
-        alice = actor(cast.alice)
-        with connection.cursor() as cursor:
-            # Only bitmap scans left (as above): a walk of the primary key with a filter is no
-            # answer, and with a test's few rows the planner would take it.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
-        with CaptureQueriesContext(connection) as queries:
-            results = search(alice, "Radverkehr")
-        people_sql = [q["sql"] for q in queries.captured_queries if "UNION" in q["sql"]]
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + people_sql[0])
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        results, plans = _plans_with_only_bitmap_scans(actor(cast.alice), "Radverkehr", "UNION")
+    plan = plans[0]
     assert [m.user_id for m in results.people] == [cast.bob.pk]
     assert "user_display_name_trgm" in plan, plan
     assert "membership_function_trgm" in plan, plan
