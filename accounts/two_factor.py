@@ -1,4 +1,4 @@
-"""Who must use a second factor (SECURITY.md AUTH-5)."""
+"""Who must use a second factor (docs/security.md AUTH-5)."""
 
 from __future__ import annotations
 

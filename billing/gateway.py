@@ -25,7 +25,7 @@ import stripe
 from django.conf import settings
 
 # Stripe rejects signatures older than this; we reject ones from the future as well
-# (SECURITY.md: "future timestamps are not [rejected by Stripe's library]").
+# (docs/security.md: "future timestamps are not [rejected by Stripe's library]").
 WEBHOOK_TOLERANCE_SECONDS = 300
 WEBHOOK_FUTURE_SKEW_SECONDS = 30
 

@@ -173,7 +173,7 @@ _cache_backend = (
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 )
-# Keys that carry the schema (SECURITY.md ISO-2): every cache holding an organisation's data.
+# Keys that carry the schema (docs/security.md ISO-2): every cache holding an organisation's data.
 _SCHEMA_KEYS = {
     "KEY_FUNCTION": "django_tenants.cache.make_key",
     "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
@@ -261,7 +261,7 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content Security Policy without inline script (SECURITY.md WEB-1).
+# Content Security Policy without inline script (docs/security.md WEB-1).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -300,7 +300,7 @@ ACCOUNT_SESSION_REMEMBER = None
 # (accounts/adapter.py keys the second on both, so the real person can still log in elsewhere).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-# Second factor (SECURITY.md AUTH-5): TOTP apps, security keys/passkeys, recovery codes.
+# Second factor (docs/security.md AUTH-5): TOTP apps, security keys/passkeys, recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development
 MFA_TOTP_ISSUER = "WeCreate"

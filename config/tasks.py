@@ -3,7 +3,7 @@
 tenant-schemas-celery switches the schema from the ``_schema_name`` header in a signal handler;
 a failing handler would leave the task in ``public``. So each task asserts, before it runs,
 that the connection is in the schema named in its header and that the organisation is ready
-(SECURITY.md ISO-3). A task for a deactivated or unfinished organisation is dropped, not run.
+(docs/security.md ISO-3). A task for a deactivated or unfinished organisation is dropped, not run.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""WEB-1, WEB-3 and AUTH-3 from SECURITY.md."""
+"""WEB-1, WEB-3 and AUTH-3 from docs/security.md."""
 
 from __future__ import annotations
 
