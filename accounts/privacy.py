@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
+from audit.services import Action, record
 from config.domain import DomainError
 from tenants.db import connection
 from tenants.models import Organisation, OrganisationStatus
@@ -55,6 +56,7 @@ ORGANISATION_APPS = (
     "decisions",
     "documents",
     "notifications",
+    "audit",
 )
 
 # Never in an export: secrets (password hash, API token, second-factor secrets, calendar token
@@ -192,6 +194,7 @@ def export_person(user: User) -> dict[str, Any]:
     for organisation in organisations_of(user):
         with schema_context(organisation.schema_name):
             sections = {app: privacy_module(app).export(user) for app in ORGANISATION_APPS}
+        record(organisation=organisation, action=Action.PERSON_DATA_EXPORTED, actor=user)
         archive["organisations"].append(
             {"organisation": organisation.name, "slug": organisation.slug, **sections}
         )

@@ -24,6 +24,7 @@ from django_tenants.utils import schema_context
 from stdnum.eu import vat as eu_vat
 
 from accounts.models import User
+from audit.services import Action, record
 from billing import gateway
 from billing.catalog import DEFAULT_PLANS
 from billing.entitlements import forget_entitlements, forget_plans
@@ -358,6 +359,12 @@ def _write_subscription(
         changes = _apply_state(account, state)
         account.save()
         _log(account, source=source, changes=changes, message=message, acting_user=acting_user)
+        record(
+            organisation=organisation,
+            action=Action.PLAN_CHANGED,
+            actor=acting_user,
+            details={"change": message},
+        )
     forget_entitlements(organisation)
     return account
 

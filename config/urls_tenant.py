@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("documents.urls")),
     path("", include("billing.urls_tenant")),
+    path("", include("audit.urls")),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
     path("api/v1/", include(router.urls)),
     path(

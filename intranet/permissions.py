@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
+from audit.services import support_membership
 from intranet.models import Membership
 from tenants.db import connection
 from tenants.models import Role
@@ -33,8 +34,14 @@ def current_membership(request: HttpRequest) -> Membership | None:
         and connection.schema_name == tenant.schema_name
     ):
         membership = Membership.objects.filter(user_id=user.pk, is_active=True).first()
+        membership = membership or support_membership(request)  # staff under a grant (AUTH-8)
     setattr(request, _CACHE_ATTR, membership)
     return membership
+
+
+def remember_membership(request: HttpRequest, membership: Membership) -> None:
+    """For a caller that has already looked the membership up (audit's middleware)."""
+    setattr(request, _CACHE_ATTR, membership)
 
 
 def member_required(

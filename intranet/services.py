@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from audit.services import Action, record
 from billing.entitlements import seats_left
 from billing.services import schedule_seat_sync
 from intranet.models import ContactVisibility, Membership
@@ -64,6 +65,13 @@ def change_role(
             raise OrganisationError(_("Die Eigentümerschaft wird gesondert übertragen."))
         if role == Role.ADMIN and not acting_user_is_owner(organisation, acting_user):
             raise OrganisationError(_("Nur Eigentümer:innen ernennen Admins."), code="forbidden")
+        record(
+            organisation=organisation,
+            action=Action.ROLE_CHANGED,
+            actor=acting_user,
+            target=user,
+            details={"from": membership.role, "to": role},
+        )
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
         return membership
@@ -87,6 +95,13 @@ def remove_member(*, organisation: Organisation, user: User, acting_user: User) 
         membership.is_active = False
         membership.left_at = timezone.now()
         membership.save(update_fields=["is_active", "left_at", "updated_at"])
+        record(
+            organisation=organisation,
+            action=Action.MEMBER_REMOVED,
+            actor=acting_user,
+            target=user,
+            details={"left": acting_user.pk == user.pk},
+        )
         if organisation.user_set.filter(pk=user.pk).exists():
             organisation.remove_user(user)
     schedule_seat_sync(organisation)
@@ -110,6 +125,12 @@ def set_active(
         membership.is_active = active
         membership.deactivated_at = None if active else timezone.now()
         membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+        record(
+            organisation=organisation,
+            action=Action.MEMBER_REACTIVATED if active else Action.MEMBER_DEACTIVATED,
+            actor=acting_user,
+            target=user,
+        )
     schedule_seat_sync(organisation)
     return membership
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import Action, changed_fields, record
 from config.domain import DomainError
 from tenants.models import Organisation, Role
 from tenants.services import OrganisationError, require_role
@@ -75,6 +76,17 @@ def update_settings(
         except DomainError as exc:
             raise OrganisationError(exc.message, field="logo") from exc
     fresh = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    record(
+        organisation=fresh,
+        action=Action.SETTINGS_CHANGED,
+        actor=acting_user,
+        details={
+            "fields": changed_fields(
+                fresh, name=name, brand_colour=colour, default_language=default_language
+            )
+            + (["logo"] if content is not None or remove_logo else [])
+        },
+    )
     fresh.name, fresh.brand_colour, fresh.default_language = name, colour, default_language
     if content is not None:
         fresh.logo.save(f"{uuid.uuid4().hex}.{content.name}", content, save=False)

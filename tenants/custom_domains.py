@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import Action, record
 from tenants.models import Domain, DomainClaim, DomainClaimStatus, Organisation, Role
 from tenants.routing import forget_host
 from tenants.services import OrganisationError, normalise_custom_domain, require_role
@@ -59,6 +60,12 @@ def claim_domain(*, organisation: Organisation, domain: str, acting_user: User) 
         )
     claim = DomainClaim.objects.create(
         organisation=organisation, domain=domain, token=secrets.token_hex(16)
+    )
+    record(
+        organisation=organisation,
+        action=Action.DOMAIN_CLAIMED,
+        actor=acting_user,
+        target=("domain", domain),
     )
     from tenants.tasks import verify_domain_claim_task
 
@@ -106,6 +113,11 @@ def verify_claim(*, claim_id: int) -> DomainClaim:
             Domain.objects.create(domain=claim.domain, tenant=claim.organisation, is_primary=False)
             claim.status = DomainClaimStatus.VERIFIED
             claim.verified_at = now
+            record(
+                organisation=claim.organisation,
+                action=Action.DOMAIN_VERIFIED,
+                target=("domain", claim.domain),
+            )
             logger.info("custom domain verified", extra={"organisation": claim.organisation_id})
         elif found:
             claim.status = DomainClaimStatus.FAILED
@@ -137,4 +149,10 @@ def remove_domain(*, organisation: Organisation, domain: str, acting_user: User)
         raise OrganisationError(
             _("Diese Domain gehört nicht zu eurer Organisation."), code="not_found"
         )
+    record(
+        organisation=organisation,
+        action=Action.DOMAIN_REMOVED,
+        actor=acting_user,
+        target=("domain", domain),
+    )
     forget_host(domain)

@@ -24,6 +24,7 @@ from django_tenants.utils import get_public_schema_name, schema_context, schema_
 from psycopg import sql
 
 from accounts.models import User
+from audit.services import Action, record
 from config.domain import DomainError
 from tenants.db import connection
 from tenants.models import (
@@ -351,6 +352,12 @@ def _drop_schema(schema_name: str) -> None:
 def add_custom_domain(*, organisation: Organisation, domain: str, acting_user: User) -> Domain:
     require_role(organisation=organisation, user=acting_user, minimum=Role.OWNER)
     domain = normalise_custom_domain(domain)
+    record(
+        organisation=organisation,
+        action=Action.DOMAIN_VERIFIED,
+        actor=acting_user,
+        target=("domain", domain),
+    )
     return Domain.objects.create(domain=domain, tenant=organisation, is_primary=False)
 
 
@@ -363,6 +370,12 @@ def set_two_factor_requirement(
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     organisation.require_two_factor = required
     organisation.save(update_fields=["require_two_factor", "modified"])
+    record(
+        organisation=organisation,
+        action=Action.TWO_FACTOR_CHANGED,
+        actor=acting_user,
+        details={"required": required},
+    )
     return organisation
 
 
@@ -385,6 +398,7 @@ def deactivate_organisation(
     organisation.deactivated_at = now
     organisation.purge_after = now + timedelta(days=settings.ORGANISATION_PURGE_GRACE_DAYS)
     organisation.save(update_fields=["status", "deactivated_at", "purge_after", "modified"])
+    record(organisation=organisation, action=Action.ORGANISATION_DEACTIVATED, actor=acting_user)
     logger.info("organisation deactivated", extra={"organisation_id": organisation.pk})
     return organisation
 
@@ -401,6 +415,7 @@ def reactivate_organisation(
     organisation.deactivated_at = None
     organisation.purge_after = None
     organisation.save(update_fields=["status", "deactivated_at", "purge_after", "modified"])
+    record(organisation=organisation, action=Action.ORGANISATION_REACTIVATED, actor=acting_user)
     return organisation
 
 
@@ -524,6 +539,13 @@ def invite_member(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    record(
+        organisation=organisation,
+        action=Action.INVITATION_SENT,
+        actor=invited_by,
+        target=invitation,
+        details={"role": role},
+    )
     from tenants.tasks import send_invitation_email_task
 
     transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk, token))
@@ -589,6 +611,13 @@ def accept_invitation(*, organisation: Organisation, token: str, user: User) -> 
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        organisation=organisation,
+        action=Action.INVITATION_ACCEPTED,
+        actor=user,
+        target=invitation,
+        details={"role": invitation.role},
+    )
     return invitation
 
 

@@ -140,6 +140,23 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     NotificationSettings.objects.create(user=user)
 
 
+def _audit_rows(organisation: Organisation, user: User, other: User) -> None:
+    """Audit entries by and about the person, and a support grant they gave and ended."""
+    from audit.models import Action, SupportGrant
+    from audit.services import record
+
+    record(organisation=organisation, action=Action.ROLE_CHANGED, actor=other, target=user)
+    record(organisation=organisation, action=Action.SETTINGS_CHANGED, actor=user)
+    with schema_context(organisation.schema_name):
+        SupportGrant.objects.create(
+            granted_by=user,
+            revoked_by=user,
+            reason="Ticket 7",
+            expires_at=timezone.now(),
+            revoked_at=timezone.now(),
+        )
+
+
 def make_canary(cast: Cast) -> User:
     from allauth.mfa.models import Authenticator
     from django.contrib.sessions.backends.db import SessionStore
@@ -214,6 +231,8 @@ def make_canary(cast: Cast) -> User:
         accepted_by=user,
     )
     _building_blocks(user, cast.bob, tag="netz")
+    for organisation, other in ((cast.alpha, cast.bob), (cast.beta, cast.carol)):
+        _audit_rows(organisation, user, other)
     with schema_context(cast.alpha.schema_name):
         _building_blocks(user, cast.bob, tag="alpha")
     with schema_context(cast.beta.schema_name):
@@ -376,6 +395,26 @@ def test_content_others_need_stays_without_a_name(cast: Cast, canary: User) -> N
     page = Client(HTTP_HOST=settings.BASE_DOMAIN).get(f"/impulse/{impulse.public_id}/")
     if page.status_code == 200:
         assert CANARY_NAME not in page.content.decode()
+
+
+def test_audit_entries_stay_without_the_person(cast: Cast, canary: User) -> None:
+    """docs/privacy.md: the organisation keeps its record of what happened, not who it was."""
+    from audit.models import AuditEntry
+    from audit.selectors import log_page
+
+    privacy.erase_person(canary)
+
+    with schema_context(cast.alpha.schema_name):
+        entries = AuditEntry.objects.filter(action__in=["member.role_changed", "settings.changed"])
+        assert entries.count() == 2
+        assert {(e.actor_id, e.target_user_id) for e in entries} == {
+            (cast.bob.pk, None),
+            (None, None),
+        }
+        rows, _next = log_page(cast.alpha)
+        text = " ".join(f"{r.actor} {r.target}" for r in rows)
+    assert CANARY_NAME not in text
+    assert "gelöschtes Konto" in text
 
 
 def test_counters_follow_the_erased_rows(cast: Cast, canary: User) -> None:
