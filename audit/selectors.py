@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from audit.models import ActorKind, AuditEntry
-from tenants.models import Invitation, Organisation
+from audit.models import Action, ActorKind, AuditEntry, SupportGrant
+from tenants.models import Invitation, Organisation, Role
 
 PAGE_SIZE = 50
 
@@ -22,6 +23,48 @@ class Row:
     entry: AuditEntry
     actor: str
     target: str
+
+    @property
+    def summary(self) -> str:
+        return describe(self.entry)
+
+
+FIELD_LABELS = {
+    "name": _lazy("Name"),
+    "brand_colour": _lazy("Farbe"),
+    "default_language": _lazy("Sprache"),
+    "logo": _lazy("Logo"),
+}
+
+
+def _role(value: Any) -> str:
+    return str(dict(Role.choices).get(value, value))
+
+
+def describe(entry: AuditEntry) -> str:
+    """The details in words for the page (the export keeps the raw JSON)."""
+    d = entry.details
+    match entry.action:
+        case Action.ROLE_CHANGED:
+            return f"{_role(d.get('from'))} → {_role(d.get('to'))}"
+        case Action.INVITATION_SENT | Action.INVITATION_ACCEPTED:
+            return _("als %(role)s") % {"role": _role(d.get("role"))}
+        case Action.MEMBER_REMOVED:
+            return _("selbst ausgetreten") if d.get("left") else ""
+        case Action.TWO_FACTOR_CHANGED:
+            return _("Pflicht für Admins") if d.get("required") else _("keine Pflicht")
+        case Action.SETTINGS_CHANGED:
+            return ", ".join(str(FIELD_LABELS.get(f, f)) for f in d.get("fields", []))
+        case Action.SUPPORT_GRANTED:
+            view = dict(SupportGrant.ROLES).get(d.get("role"), "")
+            return _("%(hours)s Stunden, %(view)s") % {"hours": d.get("hours"), "view": view}
+        case Action.SUPPORT_ACCESS:
+            return f"{d.get('method', '')} {d.get('path', '')} → {d.get('status', '')}"
+        case Action.AUDIT_EXPORTED:
+            return str(d.get("format", "")).upper()
+        case Action.PLAN_CHANGED:
+            return str(d.get("change", ""))
+    return ", ".join(f"{key}: {value}" for key, value in d.items())
 
 
 def _rows(organisation: Organisation, entries: list[AuditEntry]) -> list[Row]:

@@ -233,7 +233,7 @@ def test_the_log_page_pages_by_keyset_and_filters_by_action(
     assert first.status_code == 200
     page = first.content.decode()
     assert page.count("<tr>") == PAGE_SIZE + 1  # header row + a full page
-    assert "neu@example.org" in page and "Einladung verschickt" in page
+    assert "neu@example.org" in page and "Einladung verschickt" in page and "als Mitglied" in page
     assert "Ältere Einträge" in page
     older = first.context["next_before"]
     second = client.get("/einstellungen/protokoll/", {"vor": older})
