@@ -59,6 +59,7 @@ def test_member_scope_keeps_admin_and_owner_pages_closed(cast: Cast, client_for:
     grant(cast.alpha, cast.alice)
     client = client_for(cast.alpha, cast.staff)
     assert client.get("/mitglieder/import/").status_code == 403
+    assert client.get("/einstellungen/abrechnung/").status_code == 403
     assert client.get("/einstellungen/").status_code == 403
     assert client.get("/einstellungen/protokoll/").status_code == 403
     assert client.get("/api/v1/members/").status_code == 403  # pages only, not the API
@@ -68,6 +69,8 @@ def test_admin_scope_opens_admin_pages_but_not_the_owners(cast: Cast, client_for
     grant(cast.alpha, cast.alice, role="admin")
     client = client_for(cast.alpha, cast.staff)
     assert client.get("/mitglieder/import/").status_code == 200
+    assert client.get("/einstellungen/abrechnung/").status_code == 200
+    assert client.get("/mitglieder/", {"ehemalige": "1"}).context["former"] is True
     assert client.get("/einstellungen/support/").status_code == 403
 
 
@@ -176,3 +179,24 @@ def test_members_pay_no_extra_query_for_the_support_check(
         and "LIMIT 1" in q["sql"]
     ]
     assert len(membership_lookups) == 1
+
+
+def test_member_scope_does_not_reveal_secret_groups(cast: Cast, client_for: Any) -> None:
+    from workspaces.models import Visibility, Workspace
+
+    with schema_context(cast.alpha.schema_name):
+        Workspace.objects.create(
+            name="Vorstand intern",
+            slug="vorstand",
+            visibility=Visibility.SECRET,
+            created_by=cast.alice,
+        )
+    given = grant(cast.alpha, cast.alice)
+    client = client_for(cast.alpha, cast.staff)
+    assert "Vorstand intern" not in client.get("/gruppen/").content.decode()
+    assert client.get("/gruppen/vorstand/").status_code == 404
+    services.revoke_support_access(
+        organisation=cast.alpha, acting_user=cast.alice, grant_id=given.pk
+    )
+    grant(cast.alpha, cast.alice, role="admin")  # admins moderate every group, so this one sees it
+    assert "Vorstand intern" in client.get("/gruppen/").content.decode()
