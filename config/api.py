@@ -13,6 +13,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.domain import DomainError
 
+# A public id in a route: the same pattern as Django's ``<uuid:…>`` converter, so an id of the
+# right length that is no UUID (36 zeros) is an unknown route (404), never a failed lookup.
+UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+class ByPublicId:
+    """Viewset mix-in: objects are addressed by their ``public_id`` (a UUID) in the route."""
+
+    lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Domain errors become 4xx with a JSON body, like DRF's own validation errors."""

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "config.middleware.ObservabilityMiddleware",
     "accounts.middleware.TwoFactorPolicyMiddleware",
     "billing.middleware.ReadOnlyWhenUnpaidMiddleware",
+    "config.middleware.RefuseNulCharactersMiddleware",
 ]
 
 TEMPLATES = [
@@ -388,6 +389,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "token": "10/min"},
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "config.api_metadata.Metadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "WeCreate API",

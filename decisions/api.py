@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import ByPublicId
 from decisions import selectors, services
 from decisions.models import Discussion, DiscussionComment, Process, Proposal
 from decisions.selectors import ProposalView
@@ -240,13 +241,11 @@ class VoteInputSerializer(serializers.Serializer):
 # --- Discussions -------------------------------------------------------------------------------
 
 
-class DiscussionViewSet(viewsets.GenericViewSet):
+class DiscussionViewSet(ByPublicId, viewsets.GenericViewSet):
     """Discussions the caller may read, newest first, paged by ``cursor``."""
 
     serializer_class = DiscussionSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _discussion(self) -> Discussion:
         discussion = selectors.discussion_for(_actor(self.request), self.kwargs["public_id"])
@@ -340,13 +339,11 @@ class DiscussionViewSet(viewsets.GenericViewSet):
 # --- Proposals ---------------------------------------------------------------------------------
 
 
-class ProposalViewSet(viewsets.GenericViewSet):
+class ProposalViewSet(ByPublicId, viewsets.GenericViewSet):
     """Start a proposal in a discussion, read it, vote (again, to change the vote), close it."""
 
     serializer_class = ProposalSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _proposal(self) -> Proposal:
         proposal = selectors.proposal_for(_actor(self.request), self.kwargs["public_id"])

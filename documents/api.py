@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import ByPublicId
 from documents import permissions as doc_perms
 from documents import selectors, services
 from documents.models import Document, DocumentVersion, Folder
@@ -170,13 +171,11 @@ FILE_RESPONSE = OpenApiResponse(
 # --- Views ---------------------------------------------------------------------------------
 
 
-class DocumentFolderViewSet(viewsets.GenericViewSet):
+class DocumentFolderViewSet(ByPublicId, viewsets.GenericViewSet):
     """Folders of the organisation (no ``group``) or of a group, one level at a time."""
 
     serializer_class = FolderSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     @extend_schema(
         parameters=[
@@ -220,15 +219,13 @@ class DocumentFolderViewSet(viewsets.GenericViewSet):
         return Response(FolderSerializer(folder).data, status=201)
 
 
-class DocumentViewSet(viewsets.GenericViewSet):
+class DocumentViewSet(ByPublicId, viewsets.GenericViewSet):
     """Documents of the organisation (no ``group``) or of a group, in a ``folder`` or at the
     top level. Uploading a file makes a document; uploading to ``versions`` adds a version."""
 
     serializer_class = DocumentSerializer
     permission_classes = [HasActor]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _document(self) -> Document:
         document = selectors.document_for(_actor(self.request), self.kwargs["public_id"])

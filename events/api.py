@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import ByPublicId
 from events import selectors, services
 from events.models import Answer, Event, Rsvp
 from intranet.api import IsMember
@@ -85,7 +86,7 @@ class EventPageSerializer(serializers.Serializer):
     results = EventSerializer(many=True)
 
 
-class EventViewSet(viewsets.GenericViewSet):
+class EventViewSet(ByPublicId, viewsets.GenericViewSet):
     """Upcoming events the caller may read (the organisation's and its groups'), soonest
     first, paged by ``cursor``; a group's with ``group``."""
 
@@ -95,8 +96,6 @@ class EventViewSet(viewsets.GenericViewSet):
     # lets every member role through.
     permission_classes = [HasActor, IsMember]
     write_role = Role.GUEST
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _event(self) -> Event:
         event = selectors.event_for(_actor(self.request), self.kwargs["public_id"])

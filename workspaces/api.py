@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CursorPage
+from config.api import UUID_PATTERN, ByPublicId, CursorPage
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.models import (
@@ -282,7 +282,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"requests/(?P<request_id>[0-9a-f-]{36})/(?P<decision>approve|decline)",
+        url_path=rf"requests/(?P<request_id>{UUID_PATTERN})/(?P<decision>approve|decline)",
         url_name="decide",
     )
     def decide(self, request: Request, slug: str, request_id: str, decision: str) -> Response:
@@ -301,13 +301,11 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 # --- Posts -------------------------------------------------------------------------------------
 
 
-class PostViewSet(viewsets.GenericViewSet):
+class PostViewSet(ByPublicId, viewsets.GenericViewSet):
     """Posts in the organisation's feed and its groups, newest first, paged by ``cursor``."""
 
     serializer_class = PostSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _post(self) -> Post:
         post = selectors.post_for(_actor(self.request), self.kwargs["public_id"])
@@ -399,7 +397,7 @@ class PostViewSet(viewsets.GenericViewSet):
     @action(
         detail=True,
         methods=["delete"],
-        url_path=r"comments/(?P<comment_id>[0-9a-f-]{36})",
+        url_path=f"comments/(?P<comment_id>{UUID_PATTERN})",
         url_name="comment",
     )
     def comment(self, request: Request, public_id: str, comment_id: str) -> Response:
