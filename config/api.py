@@ -49,6 +49,23 @@ class CursorPage(CursorPagination):
     page_size_query_param = "page_size"
     ordering = ("-id",)
 
+    def get_page_size(self, request: Any) -> int:
+        """A ``page_size`` that is no positive whole number is a 400, not silently ignored."""
+        if self.page_size_query_param in request.query_params:
+            return page_size_param(request, self.page_size_query_param, self.max_page_size)
+        return self.page_size
+
+
+def page_size_param(request: Any, name: str, maximum: int) -> int:
+    """A positive page size from the query, at most ``maximum``; else a 400 naming it."""
+    from django.utils.translation import gettext as _
+    from rest_framework.exceptions import ValidationError
+
+    raw = request.query_params.get(name, "")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({name: [_("Bitte eine ganze Zahl ab 1 angeben.")]})
+    return min(int(raw), maximum)
+
 
 class ObtainTokenView(ObtainAuthToken):
     """Exchange e-mail and password for an API token (for apps and the city's systems)."""

@@ -15,7 +15,6 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -23,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import ByPublicId
+from config.openapi import page_of
 from decisions import selectors, services
 from decisions.models import Discussion, DiscussionComment, Process, Proposal
 from decisions.selectors import ProposalView
@@ -271,13 +271,7 @@ class DiscussionViewSet(ByPublicId, viewsets.GenericViewSet):
             OpenApiParameter("group", str, description="a group's slug; default: all"),
             OpenApiParameter("cursor", str, description="the `next` value of the previous page"),
         ],
-        responses=inline_serializer(
-            "DiscussionPage",
-            {
-                "next": serializers.CharField(allow_null=True),
-                "results": DiscussionSerializer(many=True),
-            },
-        ),
+        responses=page_of("DiscussionPage", DiscussionSerializer(), next_field="next"),
     )
     def list(self, request: Request) -> Response:
         actor = _actor(request)
@@ -316,7 +310,7 @@ class DiscussionViewSet(ByPublicId, viewsets.GenericViewSet):
     @extend_schema(
         methods=["POST"],
         request=DiscussionCommentInputSerializer,
-        responses=DiscussionCommentSerializer,
+        responses={201: DiscussionCommentSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, public_id: str) -> Response:

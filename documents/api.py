@@ -20,7 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ByPublicId
+from config.api import UUID_PATTERN, ByPublicId
 from documents import permissions as doc_perms
 from documents import selectors, services
 from documents.models import Document, DocumentVersion, Folder
@@ -160,6 +160,8 @@ def _with_versions(document: Document) -> Document:
     return document
 
 
+# An id, or nothing for the default (an empty parameter counts as none).
+UUID_OR_EMPTY = {"type": "string", "pattern": f"^({UUID_PATTERN})?$"}
 AREA_PARAMETERS = [
     OpenApiParameter("group", str, description="a group's slug; default: the organisation's"),
 ]
@@ -181,7 +183,7 @@ class DocumentFolderViewSet(ByPublicId, viewsets.GenericViewSet):
         parameters=[
             *AREA_PARAMETERS,
             OpenApiParameter(
-                "folder", OpenApiTypes.UUID, description="the folder to look in; default: the top"
+                "folder", UUID_OR_EMPTY, description="the folder to look in; default: the top"
             ),
         ],
         responses=FolderSerializer(many=True),
@@ -236,7 +238,7 @@ class DocumentViewSet(ByPublicId, viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             *AREA_PARAMETERS,
-            OpenApiParameter("folder", OpenApiTypes.UUID, description="default: the top level"),
+            OpenApiParameter("folder", UUID_OR_EMPTY, description="default: the top level"),
         ],
         responses=DocumentSerializer(many=True),
     )
@@ -306,7 +308,7 @@ class DocumentViewSet(ByPublicId, viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "version", OpenApiTypes.UUID, description="a version's id; default: the newest"
+                "version", UUID_OR_EMPTY, description="a version's id; default: the newest"
             )
         ],
         responses={(200, "application/octet-stream"): FILE_RESPONSE},

@@ -11,7 +11,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -19,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import UUID_PATTERN, ByPublicId, CursorPage
+from config.openapi import page_of
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.models import (
@@ -178,14 +184,12 @@ class ReactionInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReactionKind.choices)
 
 
-FeedSerializer = inline_serializer(
-    "Feed",
-    {
-        "next": serializers.CharField(allow_null=True),
-        "pinned": PostSerializer(many=True),
-        "results": PostSerializer(many=True),
-    },
+FeedSerializer = page_of(
+    "Feed", PostSerializer(), next_field="next", pinned=PostSerializer(many=True)
 )
+
+
+JOIN_RESULT = inline_serializer("JoinResult", {"status": serializers.CharField()})
 
 
 # --- Groups ------------------------------------------------------------------------------------
@@ -236,7 +240,10 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         request=None,
-        responses=inline_serializer("JoinResult", {"status": serializers.CharField()}),
+        responses={
+            200: JOIN_RESULT,
+            202: OpenApiResponse(JOIN_RESULT, description="asked to join a closed group"),
+        },
     )
     @action(detail=True, methods=["post"])
     def join(self, request: Request, slug: str) -> Response:
@@ -256,7 +263,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(status=204)
 
     @extend_schema(responses=GroupMemberSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def members(self, request: Request, slug: str) -> Response:
         workspace = self._workspace()
         if not perms.can_read_workspace(_actor(request), workspace):
@@ -266,7 +273,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(GroupMemberSerializer(selectors.members_of(workspace), many=True).data)
 
     @extend_schema(responses=JoinRequestSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def requests(self, request: Request, slug: str) -> Response:
         """Open join requests (group admins)."""
         workspace = self._workspace()
@@ -370,7 +377,7 @@ class PostViewSet(ByPublicId, viewsets.GenericViewSet):
         services.delete_post(actor=_actor(request), post=self._post())
         return Response(status=204)
 
-    @extend_schema(request=None, responses=PostSerializer)
+    @extend_schema(request=None, responses={200: PostSerializer})
     @action(detail=True, methods=["post", "delete"])
     def pin(self, request: Request, public_id: str) -> Response:
         """Pin (POST) or unpin (DELETE): group admins in their group, organisation admins
@@ -381,7 +388,9 @@ class PostViewSet(ByPublicId, viewsets.GenericViewSet):
         return self._fresh(post)
 
     @extend_schema(methods=["GET"], responses=CommentSerializer(many=True), request=None)
-    @extend_schema(methods=["POST"], request=CommentInputSerializer, responses=CommentSerializer)
+    @extend_schema(
+        methods=["POST"], request=CommentInputSerializer, responses={201: CommentSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, public_id: str) -> Response:
         actor = _actor(request)
@@ -418,7 +427,7 @@ class PostViewSet(ByPublicId, viewsets.GenericViewSet):
         services.react(actor=_actor(request), post=post, kind=data.validated_data["kind"])
         return self._fresh(post)
 
-    @extend_schema(request=None, responses=PostSerializer)
+    @extend_schema(request=None, responses={200: PostSerializer})
     @action(
         detail=True,
         methods=["delete"],
