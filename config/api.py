@@ -13,6 +13,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.domain import DomainError
 
+# A public id in a route: the same pattern as Django's ``<uuid:…>`` converter, so an id of the
+# right length that is no UUID (36 zeros) is an unknown route (404), never a failed lookup.
+UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+class ByPublicId:
+    """Viewset mix-in: objects are addressed by their ``public_id`` (a UUID) in the route."""
+
+    lookup_field = "public_id"
+    lookup_value_regex = UUID_PATTERN
+
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Domain errors become 4xx with a JSON body, like DRF's own validation errors."""
@@ -37,6 +48,23 @@ class CursorPage(CursorPagination):
     max_page_size = 200
     page_size_query_param = "page_size"
     ordering = ("-id",)
+
+    def get_page_size(self, request: Any) -> int:
+        """A ``page_size`` that is no positive whole number is a 400, not silently ignored."""
+        if self.page_size_query_param in request.query_params:
+            return page_size_param(request, self.page_size_query_param, self.max_page_size)
+        return self.page_size
+
+
+def page_size_param(request: Any, name: str, maximum: int) -> int:
+    """A positive page size from the query, at most ``maximum``; else a 400 naming it."""
+    from django.utils.translation import gettext as _
+    from rest_framework.exceptions import ValidationError
+
+    raw = request.query_params.get(name, "")
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise ValidationError({name: [_("Bitte eine ganze Zahl ab 1 angeben.")]})
+    return min(int(raw), maximum)
 
 
 class ObtainTokenView(ObtainAuthToken):

@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.http import HttpRequest, HttpResponse
 
@@ -90,3 +91,26 @@ class GermanFirstMiddleware:
         if default != "de":
             request.META["HTTP_ACCEPT_LANGUAGE"] = default  # read by LocaleMiddleware
         return self.get_response(request)
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in the path or a query parameter is refused with 400 before any view
+    uses it: PostgreSQL cannot store or compare text with NUL, so a search for ``%00`` would
+    otherwise fail in the database. Bodies need no such guard: Django's and DRF's form and
+    serializer fields refuse NUL themselves. Checked once the route is known, so the error
+    page is rendered with the host's own routes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], *args: object
+    ) -> HttpResponse | None:
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            from config.errors import bad_request
+
+            return bad_request(request)
+        return None

@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "config.middleware.ObservabilityMiddleware",
     "accounts.middleware.TwoFactorPolicyMiddleware",
     "billing.middleware.ReadOnlyWhenUnpaidMiddleware",
+    "config.middleware.RefuseNulCharactersMiddleware",
 ]
 
 TEMPLATES = [
@@ -383,19 +384,27 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "token": "10/min"},
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_METADATA_CLASS": "config.api_metadata.Metadata",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "WeCreate API",
     "DESCRIPTION": "The public network and organisation intranets of WeCreate.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies are JSON (uploads say multipart/form-data themselves). DRF also parses
+    # forms, but a form cannot carry null, lists or nested objects as the schema describes.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.refuse_nul_in_parameters",
+    ],
 }
 
 # --- Stripe -------------------------------------------------------------------------------

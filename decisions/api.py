@@ -15,13 +15,14 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import ByPublicId
+from config.openapi import page_of
 from decisions import selectors, services
 from decisions.models import Discussion, DiscussionComment, Process, Proposal
 from decisions.selectors import ProposalView
@@ -240,13 +241,11 @@ class VoteInputSerializer(serializers.Serializer):
 # --- Discussions -------------------------------------------------------------------------------
 
 
-class DiscussionViewSet(viewsets.GenericViewSet):
+class DiscussionViewSet(ByPublicId, viewsets.GenericViewSet):
     """Discussions the caller may read, newest first, paged by ``cursor``."""
 
     serializer_class = DiscussionSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _discussion(self) -> Discussion:
         discussion = selectors.discussion_for(_actor(self.request), self.kwargs["public_id"])
@@ -272,13 +271,7 @@ class DiscussionViewSet(viewsets.GenericViewSet):
             OpenApiParameter("group", str, description="a group's slug; default: all"),
             OpenApiParameter("cursor", str, description="the `next` value of the previous page"),
         ],
-        responses=inline_serializer(
-            "DiscussionPage",
-            {
-                "next": serializers.CharField(allow_null=True),
-                "results": DiscussionSerializer(many=True),
-            },
-        ),
+        responses=page_of("DiscussionPage", DiscussionSerializer(), next_field="next"),
     )
     def list(self, request: Request) -> Response:
         actor = _actor(request)
@@ -317,7 +310,7 @@ class DiscussionViewSet(viewsets.GenericViewSet):
     @extend_schema(
         methods=["POST"],
         request=DiscussionCommentInputSerializer,
-        responses=DiscussionCommentSerializer,
+        responses={201: DiscussionCommentSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, public_id: str) -> Response:
@@ -340,13 +333,11 @@ class DiscussionViewSet(viewsets.GenericViewSet):
 # --- Proposals ---------------------------------------------------------------------------------
 
 
-class ProposalViewSet(viewsets.GenericViewSet):
+class ProposalViewSet(ByPublicId, viewsets.GenericViewSet):
     """Start a proposal in a discussion, read it, vote (again, to change the vote), close it."""
 
     serializer_class = ProposalSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _proposal(self) -> Proposal:
         proposal = selectors.proposal_for(_actor(self.request), self.kwargs["public_id"])

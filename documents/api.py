@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import UUID_PATTERN, ByPublicId
 from documents import permissions as doc_perms
 from documents import selectors, services
 from documents.models import Document, DocumentVersion, Folder
@@ -159,6 +160,8 @@ def _with_versions(document: Document) -> Document:
     return document
 
 
+# An id, or nothing for the default (an empty parameter counts as none).
+UUID_OR_EMPTY = {"type": "string", "pattern": f"^({UUID_PATTERN})?$"}
 AREA_PARAMETERS = [
     OpenApiParameter("group", str, description="a group's slug; default: the organisation's"),
 ]
@@ -170,19 +173,17 @@ FILE_RESPONSE = OpenApiResponse(
 # --- Views ---------------------------------------------------------------------------------
 
 
-class DocumentFolderViewSet(viewsets.GenericViewSet):
+class DocumentFolderViewSet(ByPublicId, viewsets.GenericViewSet):
     """Folders of the organisation (no ``group``) or of a group, one level at a time."""
 
     serializer_class = FolderSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     @extend_schema(
         parameters=[
             *AREA_PARAMETERS,
             OpenApiParameter(
-                "folder", OpenApiTypes.UUID, description="the folder to look in; default: the top"
+                "folder", UUID_OR_EMPTY, description="the folder to look in; default: the top"
             ),
         ],
         responses=FolderSerializer(many=True),
@@ -220,15 +221,13 @@ class DocumentFolderViewSet(viewsets.GenericViewSet):
         return Response(FolderSerializer(folder).data, status=201)
 
 
-class DocumentViewSet(viewsets.GenericViewSet):
+class DocumentViewSet(ByPublicId, viewsets.GenericViewSet):
     """Documents of the organisation (no ``group``) or of a group, in a ``folder`` or at the
     top level. Uploading a file makes a document; uploading to ``versions`` adds a version."""
 
     serializer_class = DocumentSerializer
     permission_classes = [HasActor]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _document(self) -> Document:
         document = selectors.document_for(_actor(self.request), self.kwargs["public_id"])
@@ -239,7 +238,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             *AREA_PARAMETERS,
-            OpenApiParameter("folder", OpenApiTypes.UUID, description="default: the top level"),
+            OpenApiParameter("folder", UUID_OR_EMPTY, description="default: the top level"),
         ],
         responses=DocumentSerializer(many=True),
     )
@@ -309,7 +308,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "version", OpenApiTypes.UUID, description="a version's id; default: the newest"
+                "version", UUID_OR_EMPTY, description="a version's id; default: the newest"
             )
         ],
         responses={(200, "application/octet-stream"): FILE_RESPONSE},

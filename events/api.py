@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api import ByPublicId, page_size_param
+from config.openapi import page_of
 from events import selectors, services
 from events.models import Answer, Event, Rsvp
 from intranet.api import IsMember
@@ -80,12 +81,10 @@ class RsvpSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventPageSerializer(serializers.Serializer):
-    next = serializers.CharField(allow_null=True)
-    results = EventSerializer(many=True)
+EventPageSerializer = page_of("EventPage", EventSerializer(), next_field="next")
 
 
-class EventViewSet(viewsets.GenericViewSet):
+class EventViewSet(ByPublicId, viewsets.GenericViewSet):
     """Upcoming events the caller may read (the organisation's and its groups'), soonest
     first, paged by ``cursor``; a group's with ``group``."""
 
@@ -95,8 +94,6 @@ class EventViewSet(viewsets.GenericViewSet):
     # lets every member role through.
     permission_classes = [HasActor, IsMember]
     write_role = Role.GUEST
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _event(self) -> Event:
         event = selectors.event_for(_actor(self.request), self.kwargs["public_id"])
@@ -111,7 +108,11 @@ class EventViewSet(viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("group", str, description="a group's slug; default: all events"),
             OpenApiParameter("cursor", str, description="the `next` value of the previous page"),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 100, default 20"),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1},
+                description="1 to 100 (more counts as 100), default 20",
+            ),
         ],
         responses=EventPageSerializer,
     )
@@ -120,10 +121,9 @@ class EventViewSet(viewsets.GenericViewSet):
         workspace = self._group(request.query_params.get("group"))
         if workspace is not None and not perms.can_read_workspace(actor, workspace):
             raise services.EventError(_("Nur Mitglieder sehen diese Termine."), code="forbidden")
-        try:
-            limit = int(request.query_params.get("page_size", selectors.PAGE_SIZE))
-        except ValueError:
-            limit = selectors.PAGE_SIZE
+        limit = selectors.PAGE_SIZE
+        if "page_size" in request.query_params:
+            limit = page_size_param(request, "page_size", 100)
         page = selectors.upcoming_events(
             actor, workspace=workspace, cursor=request.query_params.get("cursor", ""), limit=limit
         )

@@ -179,7 +179,14 @@ class SearchView(APIView):
     permission_classes = [IsMember]
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                # At least two characters besides spaces, as search.clean_query counts them.
+                {"type": "string", "pattern": r"^[^\x00]*\S[^\x00]*\S[^\x00]*$"},
+                required=True,
+            )
+        ],
         responses=SearchResultsSerializer,
     )
     def get(self, request: Request) -> Response:

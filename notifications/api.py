@@ -49,7 +49,13 @@ class NotificationList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Notification]:
         qs = selectors.notifications_of(self.request.user)
-        if self.request.query_params.get("unread") in ("1", "true"):
+        unread = self.request.query_params.get("unread", "")
+        # true/false, 1/0 …; anything else is a 400 naming the parameter, not a silent "all".
+        try:
+            only_unread = bool(unread) and serializers.BooleanField().run_validation(unread)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"unread": exc.detail}) from exc
+        if only_unread:
             qs = qs.filter(read_at__isnull=True)
         return qs
 

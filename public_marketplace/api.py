@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.openapi import page_of
 from public_marketplace import selectors
 from public_marketplace.models import City, District, Impulse, ImpulseKind, ImpulseStatus, Topic
 from public_marketplace.permissions import can_view_impulse
@@ -142,7 +143,11 @@ class ImpulseListCreate(APIView):
 
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=ImpulseSerializer(many=True))
+    @extend_schema(
+        operation_id="v1_impulses_list",
+        parameters=FILTER_PARAMETERS,
+        responses=page_of("ImpulsePage", ImpulseSerializer()),
+    )
     def get(self, request: Request) -> Response:
         params = request.query_params
         keys = ("q", "city", "district", "kind", "status", "topic", "organisation", "sort")
@@ -258,7 +263,7 @@ class ImpulseSupport(APIView):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(responses=CountsSerializer)
+    @extend_schema(responses={200: CountsSerializer})
     def delete(self, request: Request, public_id: Any) -> Response:
         impulse = _visible_impulse(request, public_id)
         impulse_services.withdraw_support(impulse=impulse, user=request.user)
@@ -278,7 +283,7 @@ class ImpulseParticipation(APIView):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(responses=CountsSerializer)
+    @extend_schema(responses={200: CountsSerializer})
     def delete(self, request: Request, public_id: Any) -> Response:
         impulse = _visible_impulse(request, public_id)
         impulse_services.leave_impulse(impulse=impulse, user=request.user)

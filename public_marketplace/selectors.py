@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import caches
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -318,7 +319,10 @@ def _most_trending(
        filter (docs/benchmarks-network.md).
     """
     same_row = qs.filter(pk=RawSQL('w."id"', ())).values("id")
-    filters_sql, filters_params = same_row.query.sql_with_params()
+    try:
+        filters_sql, filters_params = same_row.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing, such as an unknown district
+        return []
     ids: list[int] = []
     for size in (SEARCH_WINDOW, SEARCH_WINDOW * 10):
         if size > SEARCH_WINDOW and len(ids) < SEARCH_DENSE_HITS:

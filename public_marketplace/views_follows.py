@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -175,6 +175,31 @@ class FollowTargetSerializer(serializers.Serializer):
         return _organisation(data["organisation"])
 
 
+def _target(name: str, kind: str, **fields: serializers.Field) -> serializers.Serializer:
+    return inline_serializer(name, {"target": serializers.ChoiceField(choices=[kind]), **fields})
+
+
+# What the body of a POST must hold for each target (FollowTargetSerializer.NEEDS).
+FOLLOW_TARGET = PolymorphicProxySerializer(
+    component_name="FollowTarget",
+    serializers={
+        FollowTarget.IMPULSE.value: _target(
+            "FollowImpulse", "impulse", impulse=serializers.UUIDField()
+        ),
+        FollowTarget.DISTRICT.value: _target(
+            "FollowDistrict",
+            "district",
+            city=serializers.SlugField(),
+            district=serializers.SlugField(),
+        ),
+        FollowTarget.ORGANISATION.value: _target(
+            "FollowOrganisation", "organisation", organisation=serializers.SlugField()
+        ),
+    },
+    resource_type_field_name="target",
+)
+
+
 class FollowedDistrictSerializer(serializers.ModelSerializer):
     city = serializers.CharField(source="city.slug", read_only=True)
 
@@ -213,7 +238,7 @@ class FollowList(generics.ListCreateAPIView):
             "impulse", "district__city", "organisation"
         )
 
-    @extend_schema(request=FollowTargetSerializer, responses={201: FollowSerializer})
+    @extend_schema(request=FOLLOW_TARGET, responses={201: FollowSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         wanted = FollowTargetSerializer(data=request.data)
         wanted.is_valid(raise_exception=True)

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from config.api import CursorPage
+from config.api import ByPublicId, CursorPage
 from tenants import services
 from tenants.models import Organisation, OrganisationKind
 
@@ -35,6 +35,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class OrganisationViewSet(
+    ByPublicId,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -44,7 +45,6 @@ class OrganisationViewSet(
 
     serializer_class = OrganisationSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "public_id"
     pagination_class = CursorPage
 
     def get_queryset(self) -> QuerySet[Organisation]:

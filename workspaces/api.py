@@ -11,14 +11,20 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import CursorPage
+from config.api import UUID_PATTERN, ByPublicId, CursorPage
+from config.openapi import page_of
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.models import (
@@ -178,14 +184,12 @@ class ReactionInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReactionKind.choices)
 
 
-FeedSerializer = inline_serializer(
-    "Feed",
-    {
-        "next": serializers.CharField(allow_null=True),
-        "pinned": PostSerializer(many=True),
-        "results": PostSerializer(many=True),
-    },
+FeedSerializer = page_of(
+    "Feed", PostSerializer(), next_field="next", pinned=PostSerializer(many=True)
 )
+
+
+JOIN_RESULT = inline_serializer("JoinResult", {"status": serializers.CharField()})
 
 
 # --- Groups ------------------------------------------------------------------------------------
@@ -236,7 +240,10 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         request=None,
-        responses=inline_serializer("JoinResult", {"status": serializers.CharField()}),
+        responses={
+            200: JOIN_RESULT,
+            202: OpenApiResponse(JOIN_RESULT, description="asked to join a closed group"),
+        },
     )
     @action(detail=True, methods=["post"])
     def join(self, request: Request, slug: str) -> Response:
@@ -256,7 +263,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(status=204)
 
     @extend_schema(responses=GroupMemberSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def members(self, request: Request, slug: str) -> Response:
         workspace = self._workspace()
         if not perms.can_read_workspace(_actor(request), workspace):
@@ -266,7 +273,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(GroupMemberSerializer(selectors.members_of(workspace), many=True).data)
 
     @extend_schema(responses=JoinRequestSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def requests(self, request: Request, slug: str) -> Response:
         """Open join requests (group admins)."""
         workspace = self._workspace()
@@ -282,7 +289,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"requests/(?P<request_id>[0-9a-f-]{36})/(?P<decision>approve|decline)",
+        url_path=rf"requests/(?P<request_id>{UUID_PATTERN})/(?P<decision>approve|decline)",
         url_name="decide",
     )
     def decide(self, request: Request, slug: str, request_id: str, decision: str) -> Response:
@@ -301,13 +308,11 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 # --- Posts -------------------------------------------------------------------------------------
 
 
-class PostViewSet(viewsets.GenericViewSet):
+class PostViewSet(ByPublicId, viewsets.GenericViewSet):
     """Posts in the organisation's feed and its groups, newest first, paged by ``cursor``."""
 
     serializer_class = PostSerializer
     permission_classes = [HasActor]
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-f-]{36}"
 
     def _post(self) -> Post:
         post = selectors.post_for(_actor(self.request), self.kwargs["public_id"])
@@ -372,7 +377,7 @@ class PostViewSet(viewsets.GenericViewSet):
         services.delete_post(actor=_actor(request), post=self._post())
         return Response(status=204)
 
-    @extend_schema(request=None, responses=PostSerializer)
+    @extend_schema(request=None, responses={200: PostSerializer})
     @action(detail=True, methods=["post", "delete"])
     def pin(self, request: Request, public_id: str) -> Response:
         """Pin (POST) or unpin (DELETE): group admins in their group, organisation admins
@@ -383,7 +388,9 @@ class PostViewSet(viewsets.GenericViewSet):
         return self._fresh(post)
 
     @extend_schema(methods=["GET"], responses=CommentSerializer(many=True), request=None)
-    @extend_schema(methods=["POST"], request=CommentInputSerializer, responses=CommentSerializer)
+    @extend_schema(
+        methods=["POST"], request=CommentInputSerializer, responses={201: CommentSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, public_id: str) -> Response:
         actor = _actor(request)
@@ -399,7 +406,7 @@ class PostViewSet(viewsets.GenericViewSet):
     @action(
         detail=True,
         methods=["delete"],
-        url_path=r"comments/(?P<comment_id>[0-9a-f-]{36})",
+        url_path=f"comments/(?P<comment_id>{UUID_PATTERN})",
         url_name="comment",
     )
     def comment(self, request: Request, public_id: str, comment_id: str) -> Response:
@@ -420,7 +427,7 @@ class PostViewSet(viewsets.GenericViewSet):
         services.react(actor=_actor(request), post=post, kind=data.validated_data["kind"])
         return self._fresh(post)
 
-    @extend_schema(request=None, responses=PostSerializer)
+    @extend_schema(request=None, responses={200: PostSerializer})
     @action(
         detail=True,
         methods=["delete"],
