@@ -31,7 +31,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request: Any, **credentials: Any) -> str:
         # allauth keys its per-account limit on the login alone, which would let an attacker
         # lock the real person out everywhere. Keyed on account + address, the attacker's
-        # address is throttled (docs/security.md AUTH-4) while the person can still log in elsewhere.
+        # address is throttled (docs/security.md AUTH-4) while the person can still log in
+        # elsewhere.
         key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{key}:{self.get_client_ip(request)}"
 
