@@ -1,5 +1,6 @@
-"""allauth glue: users are created through django-tenant-users' manager; brute-force throttling
-is per account *and* address; failed logins are logged without personal data."""
+"""allauth glue: users are created through django-tenant-users' manager; a login locked out by
+django-axes (accounts/lockout.py) is refused before its password is checked; failed logins are
+logged without personal data."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django_tenants.utils import get_public_schema_name, schema_context
+
+from accounts import lockout
 
 logger = logging.getLogger("wecreate.auth")
 
@@ -28,13 +32,22 @@ class AccountAdapter(DefaultAccountAdapter):
                 public.add_user(user)
         return user
 
-    def _get_login_attempts_cache_key(self, request: Any, **credentials: Any) -> str:
-        # allauth keys its per-account limit on the login alone, which would let an attacker
-        # lock the real person out everywhere. Keyed on account + address, the attacker's
-        # address is throttled (docs/security.md AUTH-4) while the person can still log in
-        # elsewhere.
-        key = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{key}:{self.get_client_ip(request)}"
+    def pre_authenticate(self, request: Any, **credentials: Any) -> None:
+        # Replaces allauth's own cache-based limiter: axes keeps one counter per account and
+        # per address for every host and every way to log in (docs/security.md AUTH-4).
+        if lockout.is_locked_out(request, lockout.login_of(request, credentials)):
+            request.axes_locked_out = True  # AxesMiddleware answers the form page with a 429
+            raise forms.ValidationError(lockout.lockout_message(), code="locked_out")
+
+    def authenticate(self, request: Any, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        login = lockout.login_of(request, credentials)
+        if user is not None:
+            lockout.forget_failures(login)
+        elif lockout.is_locked_out(request, login):
+            # This failure reached the limit: say so now rather than on the next try.
+            raise forms.ValidationError(lockout.lockout_message(), code="locked_out")
+        return user
 
     def authentication_failed(self, request: Any, **credentials: Any) -> None:
         from accounts.models import User

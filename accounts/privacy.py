@@ -282,6 +282,8 @@ MODELS = [
     "authtoken.Token",
     "admin.LogEntry",
     "permissions.UserTenantPermissions",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
 ]
 
 
@@ -327,6 +329,11 @@ def erase(user: User) -> int:
     count += deleted(by_user(Authenticator, user, "user"))
     count += deleted(by_user(Token, user, "user"))
     count += deleted(by_user(LogEntry, user, "user"))
+    # Failed logins for the account (accounts/lockout.py keys them on the lower-cased address).
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    count += deleted(AccessAttempt.objects.filter(username=user.email.lower()))
+    count += deleted(AccessFailureLog.objects.filter(username=user.email.lower()))
     # Staff edits of the account: their ``object_repr`` is the person's name.
     count += deleted(
         LogEntry.objects.filter(

@@ -72,3 +72,30 @@ class ObtainTokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        # The same lockout as the web form (docs/security.md AUTH-4): checked before the
+        # password, and a failure that reaches the limit answers 429 at once.
+        from rest_framework.exceptions import ValidationError
+
+        from accounts import lockout
+
+        data = request.data if hasattr(request.data, "get") else {}
+        login = lockout.login_of(None, {"username": data.get("username")})
+        if login and lockout.is_locked_out(request._request, login):
+            return _locked_out()
+        try:
+            response = super().post(request, *args, **kwargs)
+        except ValidationError:
+            if login and lockout.is_locked_out(request._request, login):
+                return _locked_out()
+            raise
+        lockout.forget_failures(login)
+        return response
+
+
+def _locked_out() -> Response:
+    from accounts import lockout
+
+    body = {"detail": lockout.lockout_message(), "code": "locked_out"}
+    return Response(body, status=status.HTTP_429_TOO_MANY_REQUESTS)

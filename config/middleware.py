@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import logging
 import re
 import time
@@ -114,3 +116,41 @@ class RefuseNulCharactersMiddleware:
 
             return bad_request(request)
         return None
+
+
+class ClientAddressMiddleware:
+    """Put the client's real address into ``REMOTE_ADDR``, trusting ``X-Forwarded-For`` only
+    from the proxies in ``TRUSTED_PROXIES`` (docs/security.md AUTH-4).
+
+    Every limit (login lockout, API throttles, allauth's rate limits) reads ``REMOTE_ADDR`` only,
+    so a client that sends its own X-Forwarded-For gains nothing. Behind trusted proxies the
+    header is read from the right, skipping the proxies themselves: the first address that is no
+    trusted proxy is the client (addresses further left are the client's own claim).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = [ipaddress.ip_network(p, strict=False) for p in settings.TRUSTED_PROXIES]
+
+    def _is_trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address.strip())
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        peer = request.META.get("REMOTE_ADDR", "")
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if self.trusted and forwarded and self._is_trusted(peer):
+            client = peer
+            for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+                client = hop
+                if not self._is_trusted(hop):
+                    break
+            # Garbage from the client (no address at all): keep the proxy's address.
+            with contextlib.suppress(ValueError):
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(client))
+        return self.get_response(request)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -55,6 +56,9 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Login lockout (accounts/lockout.py): a shared app only, so its tables exist in the public
+    # schema alone and every host counts into the same rows.
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -104,11 +108,14 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "accounts.lockout.LockoutBackend",
     "tenant_users.permissions.backend.UserBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ClientAddressMiddleware",
     "config.middleware.RequestIdMiddleware",
     "tenants.middleware.OrganisationMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -129,6 +136,7 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorPolicyMiddleware",
     "billing.middleware.ReadOnlyWhenUnpaidMiddleware",
     "config.middleware.RefuseNulCharactersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -258,6 +266,9 @@ CSRF_TRUSTED_ORIGINS = env.list(
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies (addresses or networks) whose X-Forwarded-For is believed (config/middleware.py
+# ClientAddressMiddleware). Empty: the connection's own address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -299,9 +310,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-# Failed logins: at most 10 per address and 5 per account-and-address in 15 minutes
-# (accounts/adapter.py keys the second on both, so the real person can still log in elsewhere).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key"}
+# Failed logins are counted by django-axes (accounts/lockout.py), not allauth's own limiter.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Second factor (docs/security.md AUTH-5): TOTP apps, security keys/passkeys, recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
@@ -309,6 +319,20 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development
 MFA_TOTP_ISSUER = "WeCreate"
 # Platform staff reach the admin only with a second factor (off for the test suite's cast).
 STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=not (DEBUG or TESTING))
+# Login lockout (docs/security.md AUTH-4): LOGIN_FAILURE_LIMIT failed logins for one account, or
+# from one address, lock that account or address for LOGIN_LOCKOUT_MINUTES, on every host and
+# for every way to log in. A successful login clears the account's count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Failures while locked do not extend the lock: its end is predictable for the real person.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # accounts/lockout.forget_failures clears the account's rows only
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (data minimisation)
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
@@ -390,6 +414,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "token": "10/min"},
+    # REMOTE_ADDR only: ClientAddressMiddleware has resolved trusted proxies already.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_METADATA_CLASS": "config.api_metadata.Metadata",
 }

@@ -513,3 +513,16 @@ def test_a_get_of_the_erasure_page_changes_nothing(
 
     assert response.status_code == 200
     assert User.objects.filter(pk=canary.pk).exists()
+
+
+def test_erasure_removes_the_failed_logins_counted_for_the_account(
+    cast: Cast, canary: User
+) -> None:
+    from axes.models import AccessAttempt
+
+    Client(HTTP_HOST="localhost").post(
+        "/accounts/login/", {"login": CANARY_EMAIL, "password": "wrong-guess"}
+    )
+    assert AccessAttempt.objects.filter(username=CANARY_EMAIL.lower()).exists()
+    privacy.erase_person(canary)
+    assert not AccessAttempt.objects.filter(username=CANARY_EMAIL.lower()).exists()
