@@ -52,3 +52,18 @@ class User(UserProfile):  # type: ignore[django-manager-missing]  # tenant-users
     def name(self) -> str:
         """What others see: the chosen display name, never the e-mail address."""
         return self.display_name or _("Mitglied").__str__()
+
+
+class LinkedSession(models.Model):
+    """A session an organisation host started through the login bridge (accounts/bridge.py),
+    linked to the root-domain session it came from: logging out on any of them, a password
+    change and erasure end the root session and every session linked to it."""
+
+    root_session_key = models.CharField(max_length=40, db_index=True)
+    session_key = models.CharField(max_length=40, unique=True)
+    host = models.CharField(max_length=253)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.host} ← {self.root_session_key[:6]}…"

@@ -283,6 +283,7 @@ MODELS = [
     "admin.LogEntry",
     "permissions.UserTenantPermissions",
     "axes.AccessAttempt",
+    "accounts.LinkedSession",
     "axes.AccessFailureLog",
 ]
 
@@ -329,6 +330,9 @@ def erase(user: User) -> int:
     count += deleted(by_user(Authenticator, user, "user"))
     count += deleted(by_user(Token, user, "user"))
     count += deleted(by_user(LogEntry, user, "user"))
+    from accounts.models import LinkedSession
+
+    count += deleted(LinkedSession.objects.filter(user_id=user.pk))
     # Failed logins for the account (accounts/lockout.py keys them on the lower-cased address).
     from axes.models import AccessAttempt, AccessFailureLog
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.sessions.backends.db import SessionStore
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import bridge, privacy, services
 from accounts.forms import EraseAccountForm, ProfileForm
+from accounts.models import User
 from config.domain import DomainError
 from tenants.models import absolute_url
 
@@ -25,14 +24,30 @@ from tenants.models import absolute_url
 @require_GET
 def hand_over(request: HttpRequest) -> HttpResponse:
     """Root domain: send the logged-in person on to an organisation host, logging in first."""
-    target = bridge.organisation_target(request.GET.get("to", ""))
-    if target is None:
+    found = bridge.organisation_target(request.GET.get("to", ""))
+    if found is None:
         return render(request, "errors/404.html", status=404)
+    target, organisation = found
     if not request.user.is_authenticated:
         login = "/accounts/login/?" + urlencode({"next": request.get_full_path()})
         return redirect(login)
-    token = bridge.issue_token(request.session, request.user.pk)
-    return HttpResponseRedirect(bridge.finish_url(target, token))
+    if not bridge.may_enter(
+        user=request.user, organisation=organisation, path=urlsplit(target).path
+    ):
+        # Non-members get no session there: what they could see is what visitors see.
+        return render(
+            request, "accounts/bridge_no_access.html", {"organisation": organisation}, status=403
+        )
+    host = urlsplit(target).hostname or ""
+    token = bridge.issue_token(request.session, request.user.pk, host)
+    # A page, not a redirect: after the login form's POST, Chromium checks every redirect of
+    # the chain against the form's CSP ``form-action``, which names this host only. The page
+    # moves on by itself (meta refresh, no script) and is a new navigation (WEB-5).
+    return render(
+        request,
+        "accounts/bridge_continue.html",
+        {"organisation": organisation, "url": bridge.finish_url(target, token)},
+    )
 
 
 @never_cache
@@ -49,25 +64,29 @@ def start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def finish(request: HttpRequest) -> HttpResponse:
-    """Organisation host: adopt the session the root domain handed over."""
+    """Organisation host: start a session of its own for the person the root domain vouched
+    for, linked to the root session (logout anywhere ends both)."""
     next_path = bridge.safe_next(request, request.GET.get("next"))
-    payload = bridge.redeem_token(request.GET.get("token", ""))
+    host = request.get_host().split(":", 1)[0]
+    payload = bridge.redeem_token(request.GET.get("token", ""), host)
     if payload is None:
         return render(request, "accounts/bridge_failed.html", status=400)
-    session = SessionStore(session_key=str(payload["session_key"]))
-    if str(session.get(SESSION_KEY)) != str(payload["user_id"]):
+    root_key, user_id = str(payload["root_session_key"]), int(payload["user_id"])
+    if not bridge.root_session_alive(root_key, user_id):
         return render(request, "accounts/bridge_failed.html", status=400)  # logged out meanwhile
-    response = redirect(next_path)
-    if session.session_key and request.session.session_key != session.session_key:
-        response.set_cookie(
-            settings.SESSION_COOKIE_NAME,
-            session.session_key,
-            max_age=settings.SESSION_COOKIE_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return render(request, "accounts/bridge_failed.html", status=400)
+    # login() gives this host a fresh session key (never the root's).
+    login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    request.session.save()
+    bridge.link_session(
+        root_session_key=root_key,
+        session_key=str(request.session.session_key),
+        host=host,
+        user_id=user_id,
+    )
+    return redirect(next_path)
 
 
 @login_required
