@@ -147,6 +147,16 @@ def end_all_linked_sessions(user: User, *, keep: str | None = None) -> int:
     return count
 
 
+def end_sessions_on_host(host: str) -> int:
+    """A custom domain we no longer trust: end the sessions the bridge started there."""
+    with schema_context(get_public_schema_name()):
+        links = LinkedSession.objects.filter(host=host)
+        keys = list(links.values_list("session_key", flat=True))
+        links.delete()
+        count, _details = Session.objects.filter(session_key__in=keys).delete()
+    return count
+
+
 def root_bridge_url(target: str) -> str:
     return absolute_url(settings.BASE_DOMAIN, "/konto/weiter/?" + urlencode({"to": target}))
 

@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     DOMAIN_CLAIMED = "domain.claimed", _("Domain angemeldet")
     DOMAIN_VERIFIED = "domain.verified", _("Domain bestätigt")
     DOMAIN_REMOVED = "domain.removed", _("Domain entfernt")
+    DOMAIN_LAPSED = "domain.lapsed", _("Domain nicht mehr bestätigt")
     SETTINGS_CHANGED = "settings.changed", _("Name oder Erscheinungsbild geändert")
     TWO_FACTOR_CHANGED = "settings.two_factor", _("Zwei-Faktor-Pflicht geändert")
     ORGANISATION_DEACTIVATED = "organisation.deactivated", _("Organisation deaktiviert")

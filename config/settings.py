@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tenants.tasks.purge_expired_organisations",
         "schedule": 3600.0,
     },
+    # Daily: every verified custom domain's TXT record again (one task per domain).
+    "reverify-custom-domains": {
+        "task": "tenants.tasks.reverify_custom_domains",
+        "schedule": 24 * 3600.0,
+    },
     "recheck-domain-claims": {
         "task": "tenants.tasks.recheck_domain_claims",
         "schedule": 600.0,

@@ -4,6 +4,11 @@ The owner claims a domain, puts a TXT record ``_wecreate-challenge.<domain>`` wi
 value into its DNS and points the domain (CNAME or A record) at the platform. A Celery task looks
 the TXT record up (at once, then every 10 minutes for three days); only a verified claim becomes
 a ``Domain`` that routes to the organisation. Removing a domain ends its routing at once.
+
+Verified domains are looked up again every day (one task per domain). Once the TXT record is
+gone, the domain is no longer trusted: it stops routing and being a login-bridge target, the
+sessions started on it end, the claim is pending again (three more days to restore the record),
+the owner gets an e-mail and the audit log an entry (docs/security.md AUTH-7).
 """
 
 from __future__ import annotations
@@ -156,3 +161,68 @@ def remove_domain(*, organisation: Organisation, domain: str, acting_user: User)
         target=("domain", domain),
     )
     forget_host(domain)
+
+
+def verified_claim_ids() -> list[int]:
+    return list(
+        DomainClaim.objects.filter(status=DomainClaimStatus.VERIFIED).values_list("pk", flat=True)
+    )
+
+
+def reverify_claim(*, claim_id: int) -> DomainClaim:
+    """Look a verified domain's TXT record up again. A clear answer without the record (no such
+    name, no TXT, another value) ends the trust; a DNS failure (timeout, server error) changes
+    nothing but the claim's last error, so an outage of the owner's DNS does not cut them off."""
+    claim = DomainClaim.objects.select_related("organisation").get(pk=claim_id)
+    if claim.status != DomainClaimStatus.VERIFIED:
+        return claim
+    try:
+        found = claim.record_value in _txt_values(claim.record_name)
+    except dns.exception.DNSException as exc:
+        error = _("DNS-Abfrage fehlgeschlagen: %(error)s") % {"error": type(exc).__name__}
+        DomainClaim.objects.filter(pk=claim_id).update(
+            checked_at=timezone.now(), last_error=error[:200]
+        )
+        return claim
+    if found:
+        DomainClaim.objects.filter(pk=claim_id).update(checked_at=timezone.now(), last_error="")
+        return claim
+    return _lapse(claim_id=claim_id)
+
+
+def _lapse(*, claim_id: int) -> DomainClaim:
+    from accounts.bridge import end_sessions_on_host
+    from tenants.emails import send_domain_lapsed_email
+
+    with transaction.atomic():
+        claim = (
+            DomainClaim.objects.select_for_update().select_related("organisation").get(pk=claim_id)
+        )
+        if claim.status != DomainClaimStatus.VERIFIED:
+            return claim
+        now = timezone.now()
+        Domain.objects.filter(
+            tenant=claim.organisation, domain=claim.domain, is_primary=False
+        ).delete()
+        claim.status = DomainClaimStatus.PENDING
+        claim.verified_at = None
+        claim.checked_at = now
+        claim.attempts = 0
+        claim.last_error = _("Der TXT-Eintrag ist nicht mehr zu finden.")
+        claim.save()
+        # The three days to restore the record count from now (auto_now_add: set by update).
+        DomainClaim.objects.filter(pk=claim_id).update(created_at=now)
+        record(
+            organisation=claim.organisation,
+            action=Action.DOMAIN_LAPSED,
+            target=("domain", claim.domain),
+        )
+        organisation, domain = claim.organisation, claim.domain
+        transaction.on_commit(
+            lambda: send_domain_lapsed_email(organisation=organisation, domain=domain)
+        )
+    forget_host(claim.domain)
+    # Whoever controls the name now could receive the cookies of sessions started there.
+    end_sessions_on_host(claim.domain)
+    logger.warning("custom domain lapsed", extra={"organisation": claim.organisation_id})
+    return claim

@@ -44,3 +44,21 @@ def recheck_domain_claims() -> int:
     from tenants.custom_domains import recheck_pending_claims
 
     return recheck_pending_claims()
+
+
+@shared_task
+def reverify_custom_domains() -> int:
+    """Daily beat entry: one re-verification task per verified custom domain."""
+    from tenants.custom_domains import verified_claim_ids
+
+    ids = verified_claim_ids()
+    for claim_id in ids:
+        reverify_domain_claim_task.delay(claim_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def reverify_domain_claim_task(claim_id: int) -> str:
+    from tenants.custom_domains import reverify_claim
+
+    return str(reverify_claim(claim_id=claim_id).status)

@@ -31,7 +31,7 @@ def test_one_login_opens_the_network_and_each_organisation_and_logout_ends_it(
     # Switch organisation from the navigation.
     page.click("summary:has-text('Organisation wechseln')")
     page.click("a:has-text('ver.di Leipzig')")
-    page.wait_for_url(re.compile(r"verdi-leipzig\.localhost"))
+    page.wait_for_url(re.compile(r"//verdi-leipzig\.localhost:\d+/$"))
     assert "Willkommen bei ver.di Leipzig" in page.content()
     page.click("button:has-text('Abmelden')")
     page.wait_for_load_state()
@@ -80,7 +80,7 @@ def test_a_citizen_creates_an_organisation_and_waits_for_its_space(page, live_st
     # The page answers at once; htmx polls until the worker has made the schema.
     page.wait_for_selector("text=Zum Intranet", timeout=60_000)
     page.click("text=Zum Intranet")
-    page.wait_for_url(re.compile(r"nachbarn-gruenau\.localhost"))
+    page.wait_for_url(re.compile(r"//nachbarn-gruenau\.localhost:\d+/$"))
     assert "Willkommen bei Nachbarschaftshilfe Grünau" in page.content()
 
 
