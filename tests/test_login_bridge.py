@@ -203,3 +203,19 @@ def test_the_bridge_never_redirects_to_foreign_hosts_or_ports(
     assert client.get("/konto/weiter/", {"to": "https://alpha.localhost:8000/"}).status_code == 200
     start = client_for(cast.alpha).get("/anmelden/", {"next": "https://evil.example/"})
     assert "evil.example" not in start["Location"]
+
+
+def test_the_hand_over_is_a_page_and_the_policy_names_no_other_host(
+    cast: Cast, client_for
+) -> None:
+    """WEB-5: after the login form's POST the browser meets no redirect to another host."""
+    target = "https://alpha.localhost/mitglieder/"
+    login_page = client_for().get("/accounts/login/", {"next": f"/konto/weiter/?to={target}"})
+    policy = login_page["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if "form-action" in d)
+    assert "alpha.localhost" not in form_action and "*" not in form_action
+    root = _logged_in_root(client_for, cast.bob)
+    page = root.get("/konto/weiter/", {"to": target})
+    assert page.status_code == 200 and "Location" not in page
+    assert "alpha.localhost" not in page["Content-Security-Policy"]
+    assert 'href="https://alpha.localhost/anmelden/fertig/?token=' in page.content.decode()
