@@ -205,9 +205,7 @@ def test_the_bridge_never_redirects_to_foreign_hosts_or_ports(
     assert "evil.example" not in start["Location"]
 
 
-def test_the_hand_over_is_a_page_and_the_policy_names_no_other_host(
-    cast: Cast, client_for
-) -> None:
+def test_the_hand_over_is_a_page_and_the_policy_names_no_other_host(cast: Cast, client_for) -> None:
     """WEB-5: after the login form's POST the browser meets no redirect to another host."""
     target = "https://alpha.localhost/mitglieder/"
     login_page = client_for().get("/accounts/login/", {"next": f"/konto/weiter/?to={target}"})
