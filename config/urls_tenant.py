@@ -67,6 +67,7 @@ urlpatterns = [
     path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("", include("notifications.urls")),
     path("", include("workspaces.urls")),
+    path("", include("threads.urls")),
     path("", include("decisions.urls")),
     path("", include("events.urls")),
     path("", include("documents.urls")),

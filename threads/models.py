@@ -74,6 +74,11 @@ class Comment(models.Model):
         return self.body[:40]
 
     @property
+    def link(self) -> str:
+        """The comment's permalink on its host; it redirects to wherever the place shows it."""
+        return f"/kommentare/{self.public_id}/"
+
+    @property
     def is_removed(self) -> bool:
         return self.deleted_at is not None or self.is_hidden
 
@@ -128,7 +133,7 @@ class Report(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="org_reports")
     # SET_NULL: the report stays for the admins when the reporter deletes their account.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -21,9 +21,7 @@ def _edit_open(kind: str) -> Any:
     window = place_of(kind).edit_window
     if window is None:
         return Value(True, output_field=BooleanField())
-    return ExpressionWrapper(
-        Q(created_at__gt=timezone.now() - window), output_field=BooleanField()
-    )
+    return ExpressionWrapper(Q(created_at__gt=timezone.now() - window), output_field=BooleanField())
 
 
 def _shown(qs: QuerySet[Comment]) -> QuerySet[Comment]:
@@ -36,6 +34,7 @@ def comment_thread(
     *,
     limit: int = 200,
     author_is_current: Exists | None = None,
+    with_replies: bool = True,
 ) -> list[Comment]:
     """Top-level comments with their replies (``replies`` prefetched), oldest first. Each
     comment carries ``edit_open``; ``author_is_current`` (an Exists on ``author_id``) marks
@@ -49,7 +48,7 @@ def comment_thread(
             "created_at", "id"
         ),
     )
-    return list(
+    qs = (
         _shown(
             Comment.objects.filter(
                 thread__kind=kind, thread__target_id=target_id, parent__isnull=True
@@ -57,9 +56,10 @@ def comment_thread(
         )
         .select_related("author")
         .annotate(**extra)
-        .prefetch_related(replies)
-        .order_by("created_at", "id")[:limit]
     )
+    if with_replies:  # a place without a reply form saves the second query
+        qs = qs.prefetch_related(replies)
+    return list(qs.order_by("created_at", "id")[:limit])
 
 
 def comment_by_public_id(kind: str, public_id: Any) -> Comment | None:

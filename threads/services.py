@@ -64,13 +64,16 @@ def _clean_body(body: str) -> str:
 
 def _count(thread: Thread, delta: int) -> None:
     """The thread's counter and the target's, in step; never below zero."""
-    change = F("comment_count") + delta if delta > 0 else Greatest(F("comment_count") + delta, Value(0))
-    Thread.objects.filter(pk=thread.pk).update(comment_count=change)
+
+    def change(field: str) -> Any:
+        return F(field) + delta if delta > 0 else Greatest(F(field) + delta, Value(0))
+
+    Thread.objects.filter(pk=thread.pk).update(comment_count=change("comment_count"))
     place = place_of(thread.kind)
-    model = apps.get_model(place.target_model)
     field = place.counter_field
-    target_change = F(field) + delta if delta > 0 else Greatest(F(field) + delta, Value(0))
-    model.objects.filter(pk=thread.target_id).update(**{field: target_change})
+    apps.get_model(place.target_model).objects.filter(pk=thread.target_id).update(
+        **{field: change(field)}
+    )
 
 
 def _record_mentions(comment: Comment, text: str, people: QuerySet[Any] | None) -> None:
@@ -146,8 +149,8 @@ def edit_comment(
     *, comment: Comment, editor_id: int, body: str, mention_people: QuerySet[Any] | None = None
 ) -> Comment:
     """The author corrects a comment (the page shows "bearbeitet")."""
-    comment = Comment.objects.select_for_update(of=("self",)).select_related("thread").get(
-        pk=comment.pk
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("thread").get(pk=comment.pk)
     )
     if comment.author_id != editor_id:
         raise ThreadError(_("Du darfst diesen Kommentar nicht bearbeiten."), code="forbidden")
@@ -170,8 +173,8 @@ def delete_comment(*, comment: Comment, by_id: int, may_moderate: bool = False) 
     """The author (or, with ``may_moderate``, whoever moderates the place) deletes a comment.
     The row stays with its text gone, so replies keep their place under a "gelöscht" note.
     Deleting twice changes nothing."""
-    comment = Comment.objects.select_for_update(of=("self",)).select_related("thread").get(
-        pk=comment.pk
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("thread").get(pk=comment.pk)
     )
     if comment.author_id != by_id and not may_moderate:
         raise ThreadError(_("Du darfst diesen Kommentar nicht löschen."), code="forbidden")

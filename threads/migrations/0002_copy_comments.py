@@ -84,8 +84,9 @@ def copy_comments(apps, schema_editor):
     if is_public and "public_marketplace_comment" in tables:
         Old = apps.get_model("public_marketplace", "Comment")
         rows = list(
-            Old.objects.order_by("parent_id", "id")  # NULL parents sort last in PostgreSQL
-            .values(*FIELDS, "impulse_id", "parent_id", "edited_at", "deleted_at", "is_hidden")
+            Old.objects.order_by("parent_id", "id").values(  # NULL parents sort last in PostgreSQL
+                *FIELDS, "impulse_id", "parent_id", "edited_at", "deleted_at", "is_hidden"
+            )
         )
         rows.sort(key=lambda r: (r["parent_id"] is not None, r["id"]))
         _copy(apps, "impulse", rows, lambda r: r["impulse_id"])
