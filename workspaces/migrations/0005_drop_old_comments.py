@@ -26,10 +26,6 @@ class Migration(migrations.Migration):
             model_name="postcomment",
             name="post",
         ),
-        migrations.RemoveField(
-            model_name="mention",
-            name="comment",
-        ),
         migrations.RemoveConstraint(
             model_name="mention",
             name="mention_once_per_post",
@@ -37,6 +33,10 @@ class Migration(migrations.Migration):
         migrations.RemoveConstraint(
             model_name="mention",
             name="mention_once_per_comment",
+        ),
+        migrations.RemoveField(
+            model_name="mention",
+            name="comment",
         ),
         migrations.AddConstraint(
             model_name="mention",
