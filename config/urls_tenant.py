@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("workspaces.urls")),
     path("", include("threads.urls")),
+    path("", include("threads.urls_intranet")),
     path("", include("decisions.urls")),
     path("", include("events.urls")),
     path("", include("documents.urls")),

@@ -197,7 +197,20 @@ def _comment_link(comment: Comment) -> str:
     return f"/diskussionen/{public_id}/#kommentar-{comment.public_id}"
 
 
-PLACE = Place(kind=DISCUSSION_KIND, target_model="decisions.Discussion", link=_comment_link)
+def _can_read(actor: Actor | None, comment: Comment) -> bool:
+    from decisions.selectors import readable_discussions
+
+    if actor is None:
+        return False
+    return readable_discussions(actor).filter(pk=comment.thread.target_id).exists()
+
+
+PLACE = Place(
+    kind=DISCUSSION_KIND,
+    target_model="decisions.Discussion",
+    link=_comment_link,
+    can_read=_can_read,
+)
 
 
 # --- Proposals ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from threads.models import Comment
@@ -31,6 +31,8 @@ class Place:
     link: Callable[[Comment], str] = lambda comment: "/"
     # Who hears about a new comment: called from a Celery task after commit, returns the count.
     notify: Callable[[Comment], int] | None = None
+    # Whether the actor (workspaces.permissions.Actor) may read the comment's target.
+    can_read: Callable[[Any, Comment], bool] = lambda actor, comment: False
 
 
 _PLACES: dict[str, Place] = {}

@@ -1,4 +1,4 @@
-"""Routes of the thread building block (included on the network and in every intranet)."""
+"""Routes of the thread block: the permalink on every host (included by both URL confs)."""
 
 from __future__ import annotations
 

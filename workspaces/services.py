@@ -505,11 +505,19 @@ def _comment_link(comment: Comment) -> str:
     return f"{post_path(post)}#kommentar-{comment.public_id}" if post is not None else "/"
 
 
+def _can_read(actor: Actor | None, comment: Comment) -> bool:
+    if actor is None:
+        return False
+    post = post_of(comment)
+    return post is not None and readable_posts(actor).filter(pk=post.pk).exists()
+
+
 PLACE = Place(
     kind=POST_KIND,
     target_model="workspaces.Post",
     reactions=True,
     link=_comment_link,
+    can_read=_can_read,
 )
 
 

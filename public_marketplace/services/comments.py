@@ -104,8 +104,14 @@ def notify_about_new_comment(comment: Comment) -> int:
     )
 
 
+def _can_read(actor: Any, comment: Comment) -> bool:
+    impulse = Impulse.objects.filter(pk=comment.thread.target_id).first()
+    return impulse is not None and impulse.is_visible
+
+
 PLACE = Place(
     kind=KIND,
+    can_read=_can_read,
     target_model="public_marketplace.Impulse",
     edit_window=EDIT_WINDOW,
     link=_link,

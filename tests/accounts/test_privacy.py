@@ -71,13 +71,13 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     """One row of every shared building block (workspaces, events, decisions, documents,
     notifications) in the current schema, made by or about ``user``."""
     from decisions.models import Discussion, Outcome, Proposal, Vote
+    from documents.models import Document, DocumentVersion, Folder
+    from events.models import CalendarToken, Event, Rsvp
+    from notifications.models import Notification, NotificationSettings
     from tests.threads.factories import make_comment
     from threads.models import Mention as ThreadMention
     from threads.models import Reaction as ThreadReaction
     from threads.models import Report as ThreadReport
-    from documents.models import Document, DocumentVersion, Folder
-    from events.models import CalendarToken, Event, Rsvp
-    from notifications.models import Notification, NotificationSettings
     from workspaces.models import (
         JoinRequest,
         Mention,
@@ -170,7 +170,6 @@ def make_canary(cast: Cast) -> User:
 
     from billing.models import BillingAccount, BillingLog
     from moderation.models import ModerationAction, Report
-    from tests.threads.factories import make_comment
     from public_marketplace.models import (
         Follow,
         ImpulseStatusChange,
@@ -178,6 +177,7 @@ def make_canary(cast: Cast) -> User:
         Support,
     )
     from tenants.models import Invitation
+    from tests.threads.factories import make_comment
 
     user = User.objects.create_user(email=CANARY_EMAIL, password=PASSWORD, display_name=CANARY_NAME)
     User.objects.filter(pk=user.pk).update(is_verified=True)

@@ -11,11 +11,11 @@ from config.domain import DomainError, RateLimited
 from moderation import services
 from moderation.models import ActionKind, ModerationAction, Report, ReportStatus
 from public_marketplace.models import Impulse, Support
-from threads.models import Comment
-from tests.threads.factories import make_comment as _make
 from public_marketplace.services.impulses import post_impulse, support_impulse
 from tests.cast import Cast
 from tests.public_marketplace.factories import impulse_input, make_impulse
+from tests.threads.factories import make_comment as _make
+from threads.models import Comment
 
 
 def make_comment(impulse: Impulse, author: Any, body: str = "Das ist Unsinn.") -> Comment:

@@ -11,10 +11,7 @@ from django.utils import timezone
 from config.domain import DomainError, RateLimited
 from config.ratelimit import DEFAULT_LIMITS
 from notifications.models import Notification
-from threads.tasks import notify_about_comment
 from public_marketplace.models import Impulse
-from threads.models import Comment
-from threads.services import comments_on
 from public_marketplace.services.comments import (
     delete_comment,
     edit_comment,
@@ -24,6 +21,9 @@ from public_marketplace.services.follows import follow
 from tests.cast import Cast
 from tests.conftest import host_of
 from tests.public_marketplace.factories import make_impulse
+from threads.models import Comment
+from threads.services import comments_on
+from threads.tasks import notify_about_comment
 
 
 def count_of(impulse: Impulse) -> int:
