@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import migrations
+from django_tenants.utils import get_public_schema_name
 
 BATCH = 2000
 
@@ -25,8 +26,15 @@ def _copy(apps, kind, rows, target_of):
     new_pk = {}
     counts = defaultdict(int)
     replies = defaultdict(int)
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start : start + BATCH]
+    tops = [r for r in rows if r.get("parent_id") is None]
+    answers = [r for r in rows if r.get("parent_id") is not None]
+    # Parents are written (and their new ids known) before any reply that points at them.
+    chunks = [
+        part[start : start + BATCH]
+        for part in (tops, answers)
+        for start in range(0, len(part), BATCH)
+    ]
+    for chunk in chunks:
         targets = {target_of(r) for r in chunk} - set(threads)
         if targets:
             Thread.objects.bulk_create(
@@ -78,7 +86,7 @@ FIELDS = ("id", "public_id", "author_id", "body", "body_html", "created_at")
 
 def copy_comments(apps, schema_editor):
     connection = schema_editor.connection
-    is_public = getattr(connection, "schema_name", "public") == "public"
+    is_public = getattr(connection, "schema_name", "public") == get_public_schema_name()
     tables = set(connection.introspection.table_names())
 
     if is_public and "public_marketplace_comment" in tables:
