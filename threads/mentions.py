@@ -50,5 +50,5 @@ def mentioned_user_ids(text: str, people: object, *, exclude: int | None = None)
             if name in by_name:
                 chosen |= by_name[name]
                 break
-    chosen.discard(exclude)  # type: ignore[arg-type]
+    chosen.discard(exclude)
     return set(sorted(chosen)[:MAX_MENTIONS])
