@@ -231,3 +231,22 @@ def test_a_report_through_the_web_and_a_bad_one(cast: Cast, client_for: Any) -> 
     assert good.status_code == 302
     with tenant_context(cast.alpha):
         assert Report.objects.filter(comment_id=said.pk, reporter=cast.bob).count() == 1
+
+
+def test_pages_show_the_placeholder_and_a_report_link(cast: Cast, client_for: Any) -> None:
+    from public_marketplace.services import comments as impulse_comments
+    from tests.public_marketplace.factories import make_impulse
+
+    impulse = make_impulse(cast.erin, title="Bänke")
+    top = impulse_comments.post_comment(impulse=impulse, author=cast.bob, body="Oben")
+    impulse_comments.post_comment(impulse=impulse, author=cast.dave, body="Drunter", parent=top)
+    impulse_comments.delete_comment(comment=top, by=cast.bob)
+    page = client_for(None, cast.erin).get(f"/impulse/{impulse.public_id}/").content.decode()
+    assert "Dieser Kommentar wurde gelöscht." in page and "Drunter" in page and "Oben" not in page
+    with tenant_context(cast.alpha):
+        post = workspaces.create_post(actor=actor(cast.bob), body="Hallo")
+        said = workspaces.add_comment(actor=actor(cast.dave), post=post, body="Na ja")
+    page = client_for(cast.alpha, cast.bob).get(f"/beitraege/{post.public_id}/").content.decode()
+    assert f"/kommentare/{said.public_id}/melden/" in page
+    own = client_for(cast.alpha, cast.dave).get(f"/beitraege/{post.public_id}/").content.decode()
+    assert f"/kommentare/{said.public_id}/melden/" not in own
