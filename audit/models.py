@@ -43,6 +43,9 @@ class Action(models.TextChoices):
     SUPPORT_GRANTED = "support.granted", _("Support-Zugang gewährt")
     SUPPORT_REVOKED = "support.revoked", _("Support-Zugang beendet")
     SUPPORT_ACCESS = "support.access", _("Zugriff durch den Plattform-Support")
+    COMMENT_HIDDEN = "comment.hidden", _("Kommentar verborgen")
+    COMMENT_RESTORED = "comment.restored", _("Kommentar wiederhergestellt")
+    REPORT_DISMISSED = "report.dismissed", _("Meldung verworfen")
 
 
 class ActorKind(models.TextChoices):

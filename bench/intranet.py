@@ -175,7 +175,7 @@ def table_sizes(url: str, schema: str) -> dict[str, str]:
         rows = conn.execute(
             "SELECT c.relname, pg_size_pretty(pg_total_relation_size(c.oid)) FROM pg_class c "
             "WHERE c.relnamespace = %s::regnamespace AND c.relkind = 'r' "
-            "AND c.relname IN ('workspaces_post', 'workspaces_postcomment', "
+            "AND c.relname IN ('workspaces_post', 'threads_comment', "
             "'workspaces_reaction', 'workspaces_workspacemember', 'intranet_membership', "
             "'events_event', 'events_rsvp') ORDER BY 1",
             [schema],

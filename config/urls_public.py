@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("", include("public_marketplace.urls")),
     path("", include("public_marketplace.urls_comments")),
+    path("", include("threads.urls")),
     path("", include("public_marketplace.urls_follows")),
     path("", include("impact.urls")),
     path("", include("moderation.urls")),

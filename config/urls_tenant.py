@@ -67,6 +67,8 @@ urlpatterns = [
     path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("", include("notifications.urls")),
     path("", include("workspaces.urls")),
+    path("", include("threads.urls")),
+    path("", include("threads.urls_intranet")),
     path("", include("decisions.urls")),
     path("", include("events.urls")),
     path("", include("documents.urls")),

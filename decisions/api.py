@@ -24,8 +24,9 @@ from rest_framework.response import Response
 from config.api import ByPublicId
 from config.openapi import page_of
 from decisions import selectors, services
-from decisions.models import Discussion, DiscussionComment, Process, Proposal
+from decisions.models import Discussion, Process, Proposal
 from decisions.selectors import ProposalView
+from threads.models import Comment
 from workspaces import permissions as ws_perms
 from workspaces.api import HasActor, group_param
 from workspaces.api import request_actor as _actor
@@ -202,11 +203,11 @@ class DiscussionCommentSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
 
     class Meta:
-        model = DiscussionComment
+        model = Comment
         fields = ["id", "author_name", "body", "body_html", "created_at"]
         read_only_fields = fields
 
-    def get_author_name(self, comment: DiscussionComment) -> str | None:
+    def get_author_name(self, comment: Comment) -> str | None:
         return comment.author.name if comment.author is not None else None
 
 

@@ -58,24 +58,6 @@ class Discussion(models.Model):
         return self.title
 
 
-class DiscussionComment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    body = models.TextField(_("Kommentar"), max_length=COMMENT_MAX)
-    body_html = models.TextField(editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering: ClassVar = ["id"]
-        indexes: ClassVar = [models.Index(fields=["discussion", "id"])]
-
-    def __str__(self) -> str:
-        return self.body[:40]
-
-
 class Process(models.TextChoices):
     SIMPLE = "simple", _("Einfache Abstimmung (Ja / Nein / Enthaltung)")
     CONSENT = "consent", _("Konsent (jeder Einwand blockiert)")

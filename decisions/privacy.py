@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from accounts.models import User
 from accounts.privacy import Rows, by_user, null_out, rows
-from decisions.models import Discussion, DiscussionComment, Outcome, Proposal, Vote
+from decisions.models import Discussion, Outcome, Proposal, Vote
 
 MODELS = [
     "decisions.Discussion",
-    "decisions.DiscussionComment",
     "decisions.Proposal",
     "decisions.Vote",
     "decisions.Outcome",
@@ -24,7 +23,6 @@ MODELS = [
 def export(user: User) -> dict[str, Rows]:
     return {
         "discussions": rows(by_user(Discussion, user, "author")),
-        "comments": rows(by_user(DiscussionComment, user, "author")),
         "proposals": rows(by_user(Proposal, user, "author")),
         "open_votes": rows(by_user(Vote, user, "voter")),
         "outcomes_recorded": rows(by_user(Outcome, user, "closed_by")),
@@ -33,7 +31,6 @@ def export(user: User) -> dict[str, Rows]:
 
 def erase(user: User) -> int:
     count = null_out(Vote, user, "voter")
-    count += null_out(DiscussionComment, user, "author")
     count += null_out(Proposal, user, "author")
     count += null_out(Discussion, user, "author")
     return count + null_out(Outcome, user, "closed_by")

@@ -19,13 +19,14 @@ from decisions.models import (
     CHOICES_OF,
     Choice,
     Discussion,
-    DiscussionComment,
     Process,
     Proposal,
     ProposalOption,
     Vote,
 )
 from decisions.tally import Ballot, Tally, count
+from threads.models import Comment
+from threads.selectors import comment_thread
 from workspaces.models import Visibility, Workspace, WorkspaceMember
 from workspaces.permissions import Actor, Scope
 from workspaces.selectors import role_subquery
@@ -125,14 +126,14 @@ def discussion_for(actor: Actor, public_id: Any) -> Discussion | None:
     return _with_roles([found])[0] if found is not None else None
 
 
-def comments_of(
-    actor: Actor, discussion: Discussion, limit: int = COMMENT_LIMIT
-) -> list[DiscussionComment]:
-    return list(
-        DiscussionComment.objects.filter(discussion=discussion)
-        .select_related("author")
-        .annotate(author_is_current=actor.scope.includes("author_id"))
-        .order_by("id")[:limit]
+def comments_of(actor: Actor, discussion: Discussion, limit: int = COMMENT_LIMIT) -> list[Comment]:
+    """The discussion's comments, oldest first, from its thread."""
+    return comment_thread(
+        "discussion",
+        discussion.pk,
+        limit=limit,
+        author_is_current=actor.scope.includes("author_id"),
+        with_replies=False,
     )
 
 

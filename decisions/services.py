@@ -25,7 +25,6 @@ from config.domain import DomainError
 from decisions import permissions as perms
 from decisions.models import (
     CHOICES_OF,
-    COMMENT_MAX,
     CONTEXT_MAX,
     MAX_OPTIONS,
     MIN_OPTIONS,
@@ -36,7 +35,6 @@ from decisions.models import (
     TITLE_MAX,
     Choice,
     Discussion,
-    DiscussionComment,
     Outcome,
     Process,
     Proposal,
@@ -54,10 +52,16 @@ from decisions.selectors import (
 from decisions.tally import final_result
 from notifications.services import notify
 from tenants.db import connection
+from threads import services as threads
+from threads.models import Comment
+from threads.places import Place
 from workspaces.markdown import render_markdown
 from workspaces.models import Workspace
 from workspaces.permissions import Actor, Scope
 from workspaces.selectors import role_subquery
+from workspaces.services import mentionable_people
+
+DISCUSSION_KIND = "discussion"
 
 BILLING_PATH = "/einstellungen/abrechnung/"
 MAX_RUNTIME = timedelta(days=365)
@@ -167,17 +171,46 @@ def start_discussion(
 
 
 @transaction.atomic
-def add_comment(*, actor: Actor, discussion: Discussion, body: str) -> DiscussionComment:
+def add_comment(
+    *, actor: Actor, discussion: Discussion, body: str, parent: Comment | None = None
+) -> Comment:
+    """Comment in a discussion the actor can read; the thread keeps count and mentions."""
     discussion = _fresh_discussion(actor, discussion)
     if not perms.can_comment(actor, discussion):
         raise _forbidden(_("Mitreden können die Mitglieder der Gruppe."))
-    body = _clean_text(body, maximum=COMMENT_MAX, field="body", what=_("Ein Kommentar"))
-    ratelimit.hit("comment.create", actor.user_id)
-    comment = DiscussionComment.objects.create(
-        discussion=discussion, author_id=actor.user_id, body=body, body_html=render_markdown(body)
+    return threads.post_comment(
+        kind=DISCUSSION_KIND,
+        target_id=discussion.pk,
+        author_id=actor.user_id,
+        body=body,
+        parent=parent,
+        mention_people=mentionable_people(actor, discussion.workspace),
     )
-    Discussion.objects.filter(pk=discussion.pk).update(comment_count=F("comment_count") + 1)
-    return comment
+
+
+def _comment_link(comment: Comment) -> str:
+    public_id = (
+        Discussion.objects.filter(pk=comment.thread.target_id)
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    return f"/diskussionen/{public_id}/#kommentar-{comment.public_id}"
+
+
+def _can_read(actor: Actor | None, comment: Comment) -> bool:
+    from decisions.selectors import readable_discussions
+
+    if actor is None:
+        return False
+    return readable_discussions(actor).filter(pk=comment.thread.target_id).exists()
+
+
+PLACE = Place(
+    kind=DISCUSSION_KIND,
+    target_model="decisions.Discussion",
+    link=_comment_link,
+    can_read=_can_read,
+)
 
 
 # --- Proposals ---------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ class Report(models.Model):
         related_name="reports",
     )
     comment = models.ForeignKey(
-        "public_marketplace.Comment",
+        "threads.Comment",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

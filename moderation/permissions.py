@@ -6,7 +6,8 @@ from typing import Any
 
 from accounts.models import User
 from accounts.permissions import is_platform_staff
-from public_marketplace.models import Comment, Impulse
+from public_marketplace.models import Impulse
+from threads.models import Comment
 
 
 def can_moderate(user: Any) -> bool:
@@ -19,7 +20,12 @@ def is_reportable(target: Impulse | Comment | User) -> bool:
     if isinstance(target, Impulse):
         return target.is_visible
     if isinstance(target, Comment):
-        return not target.is_hidden and target.deleted_at is None and target.impulse.is_visible
+        if target.is_removed:
+            return False
+        if target.thread.kind != "impulse":
+            return True
+        impulse = Impulse.objects.filter(pk=target.thread.target_id).first()
+        return impulse is not None and impulse.is_visible
     return bool(target.is_active)
 
 

@@ -15,7 +15,8 @@ from django.db.models.functions import RowNumber
 
 from accounts.models import User
 from moderation.models import ModerationAction, Report, ReportReason, ReportStatus, TargetKind
-from public_marketplace.models import Comment, Impulse
+from public_marketplace.models import Impulse
+from threads.models import Comment
 
 QUEUE_SIZE = 50
 REPORTS_PER_TARGET = 5
@@ -48,7 +49,7 @@ def report_target(kind: str, public_id: UUID) -> Impulse | Comment | User | None
         return Impulse.objects.filter(public_id=public_id).first()
     if kind == TargetKind.COMMENT:
         return (
-            Comment.objects.select_related("impulse", "author").filter(public_id=public_id).first()
+            Comment.objects.select_related("thread", "author").filter(public_id=public_id).first()
         )
     if kind == TargetKind.USER:
         return User.objects.filter(public_id=public_id, is_active=True).first()
@@ -120,7 +121,7 @@ def report_queue(limit: int = QUEUE_SIZE) -> Queue:
         )
         if ids[TargetKind.IMPULSE]
         else {},
-        TargetKind.COMMENT: Comment.objects.select_related("author", "impulse").in_bulk(
+        TargetKind.COMMENT: Comment.objects.select_related("author", "thread").in_bulk(
             ids[TargetKind.COMMENT]
         )
         if ids[TargetKind.COMMENT]
@@ -199,7 +200,7 @@ def audit_log(*, before: int | None = None, limit: int = LOG_PAGE_SIZE) -> LogPa
     found: dict[tuple[str, UUID], Any] = {}
     models: dict[str, Any] = {
         TargetKind.IMPULSE: Impulse.objects.all(),
-        TargetKind.COMMENT: Comment.objects.select_related("impulse", "author"),
+        TargetKind.COMMENT: Comment.objects.select_related("thread", "author"),
         TargetKind.USER: User.objects.all(),
     }
     for kind, public_ids in wanted.items():

@@ -28,7 +28,9 @@ from moderation.models import (
 )
 from moderation.permissions import can_moderate, is_own, is_reportable
 from moderation.rules import ensure_can_participate
-from public_marketplace.models import Comment, Impulse
+from notifications.services import notify
+from public_marketplace.models import Impulse
+from threads.models import Comment
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +164,26 @@ def _close_open_reports(
 def _locked(target: Impulse | Comment) -> Impulse | Comment:
     if isinstance(target, Impulse):
         return Impulse.objects.select_for_update().get(pk=target.pk)
-    return Comment.objects.select_for_update().get(pk=target.pk)
+    return (
+        Comment.objects.select_for_update(of=("self",)).select_related("thread").get(pk=target.pk)
+    )
+
+
+def tell_author(*, target: Impulse | Comment, hidden: bool, reason: str) -> None:
+    """The person whose words were hidden (or shown again) is told, with the reason (DSA
+    Art. 17), after commit."""
+    author_id = target.author_id
+    if author_id is None:
+        return
+    what = _("Dein Impuls") if isinstance(target, Impulse) else _("Dein Kommentar")
+    title = (
+        _("%(what)s wurde von der Moderation verborgen: %(reason)s")
+        if hidden
+        else _("%(what)s ist wieder sichtbar.")
+    ) % {"what": what, "reason": reason}
+    url = f"/impulse/{target.public_id}/" if isinstance(target, Impulse) else target.link
+    verb = "moderation.hidden" if hidden else "moderation.restored"
+    transaction.on_commit(lambda: notify(user_ids=[author_id], verb=verb, title=title, url=url))
 
 
 def _set_hidden(target: Impulse | Comment, hidden: bool) -> None:
@@ -180,6 +201,7 @@ def hide_content(*, actor: Any, target: Impulse | Comment, reason: str) -> Impul
     if target.is_hidden:
         raise ModerationError(_("Das ist schon verborgen."), code="conflict")
     _set_hidden(target, True)
+    tell_author(target=target, hidden=True, reason=reason)
     kind = target_kind_of(target)
     _record(
         actor=actor, action=ActionKind.HIDE, kind=kind, target_id=target.public_id, reason=reason
@@ -205,6 +227,7 @@ def restore_content(
     if not target.is_hidden:
         raise ModerationError(_("Das ist nicht verborgen."), code="conflict")
     _set_hidden(target, False)
+    tell_author(target=target, hidden=False, reason=reason)
     _record(
         actor=actor,
         action=ActionKind.RESTORE,

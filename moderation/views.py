@@ -25,7 +25,8 @@ from moderation import selectors, services
 from moderation.forms import DecisionForm, ReportForm
 from moderation.models import Report, TargetKind
 from moderation.permissions import is_own, is_reportable
-from public_marketplace.models import Comment, Impulse
+from public_marketplace.models import Impulse
+from threads.models import Comment
 
 STATUS_FOR = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
 
@@ -37,7 +38,7 @@ def _target_url(target: Impulse | Comment | User) -> str:
     if isinstance(target, Impulse):
         return reverse("impulse_detail", args=[target.public_id])
     if isinstance(target, Comment):
-        return reverse("impulse_detail", args=[target.impulse.public_id]) + "#comments"
+        return reverse("comment_permalink", args=[target.public_id])
     return reverse("home")
 
 

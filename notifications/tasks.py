@@ -19,11 +19,3 @@ def send_due_digests() -> int:
 
         enqueue_in_every_organisation("notifications.tasks.send_due_digests")
     return sent
-
-
-@shared_task
-def notify_about_comment(comment_id: int) -> int:
-    """After a comment on the network is committed: tell the impulse's author and followers."""
-    from public_marketplace.services.comments import notify_about_new_comment
-
-    return notify_about_new_comment(comment_id=comment_id)

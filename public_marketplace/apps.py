@@ -8,6 +8,10 @@ class PublicMarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from public_marketplace.models import City, District, Topic
         from public_marketplace.selectors import forget_filter_choices
+        from public_marketplace.services.comments import PLACE
+        from threads.places import register
+
+        register(PLACE)
 
         # The list's filter form reads these from the cache (selectors.filter_choices): admin,
         # services and seeding all save through the ORM, so the signals catch every change.

@@ -331,32 +331,6 @@ class Participation(models.Model):
         return f"{self.user_id} ↔ {self.impulse_id}"
 
 
-class Comment(models.Model):
-    """Threaded comments: editable for a while, deletable, reportable."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    body = models.TextField(_("Kommentar"), max_length=5000)
-    body_html = models.TextField(editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    is_hidden = models.BooleanField(default=False)
-
-    class Meta:
-        ordering: ClassVar = ["created_at", "id"]
-        indexes: ClassVar = [models.Index(fields=["impulse", "created_at", "id"])]
-
-    def __str__(self) -> str:
-        return self.body[:40]
-
-
 class FollowTarget(models.TextChoices):
     IMPULSE = "impulse", _("Impuls")
     DISTRICT = "district", _("Bezirk")

@@ -2,7 +2,7 @@
 
 Impulses stay when their author leaves: others supported them, councils answered them. The
 author becomes the shared "gelöschtes Konto" (``Impulse.author`` is PROTECT and required);
-comments stay without an author; supports, participations and follows go.
+comments (threads/privacy.py) stay without an author; supports, participations and follows go.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.privacy import Rows, by_user, deleted, null_out, rows
 from public_marketplace.models import (
-    Comment,
     Follow,
     Impulse,
     ImpulseStatusChange,
@@ -29,7 +28,6 @@ MODELS = [
     "public_marketplace.ImpulseStatusChange",
     "public_marketplace.Support",
     "public_marketplace.Participation",
-    "public_marketplace.Comment",
     "public_marketplace.Follow",
 ]
 
@@ -56,7 +54,6 @@ def export(user: User) -> dict[str, Rows]:
         "impulse_status_changes": rows(by_user(ImpulseStatusChange, user, "changed_by")),
         "supports": rows(by_user(Support, user, "user")),
         "participations": rows(by_user(Participation, user, "user")),
-        "comments": rows(by_user(Comment, user, "author")),
         "follows": rows(by_user(Follow, user, "user")),
     }
 
@@ -68,7 +65,6 @@ def erase(user: User) -> int:
     count += deleted(by_user(Participation, user, "user"))
     count += deleted(by_user(Follow, user, "user"))
     _recount(set(supported) | set(joined))
-    count += null_out(Comment, user, "author")
     count += null_out(ImpulseStatusChange, user, "changed_by")
     authored = by_user(Impulse, user, "author")
     if authored.exists():

@@ -20,7 +20,6 @@ from django.utils import timezone
 from public_marketplace.models import (
     VISIBLE_STATUSES,
     City,
-    Comment,
     District,
     Impulse,
     ImpulseStatus,
@@ -28,6 +27,7 @@ from public_marketplace.models import (
     Topic,
 )
 from tenants.models import Organisation, OrganisationStatus
+from threads.models import Comment
 
 PAGE_SIZE = 20
 SORTS = ("trending", "newest", "supported", "upcoming")
@@ -373,31 +373,11 @@ def named_supporters(impulse: Impulse, limit: int = 50) -> list[Support]:
 
 
 def comment_thread(impulse: Impulse, limit: int = 200) -> list[Comment]:
-    """Top-level comments with their replies (one level deep shown nested), oldest first.
+    """The impulse's thread: top-level comments with their replies, oldest first (two queries,
+    however many comments; each carries ``edit_open``)."""
+    from threads.selectors import comment_thread as thread
 
-    Each comment carries ``edit_open`` (still inside the edit window), so the page decides
-    about its edit button without a query per comment. Two queries, however many comments.
-    """
-    from django.db.models import BooleanField, ExpressionWrapper
-
-    from public_marketplace.services.comments import EDIT_WINDOW
-
-    edit_open = ExpressionWrapper(
-        Q(created_at__gt=timezone.now() - EDIT_WINDOW), output_field=BooleanField()
-    )
-    replies = Prefetch(
-        "replies",
-        queryset=Comment.objects.select_related("author")
-        .annotate(edit_open=edit_open)
-        .order_by("created_at", "id"),
-    )
-    return list(
-        Comment.objects.filter(impulse=impulse, parent__isnull=True)
-        .select_related("author")
-        .annotate(edit_open=edit_open)
-        .prefetch_related(replies)
-        .order_by("created_at", "id")[:limit]
-    )
+    return thread("impulse", impulse.pk, limit=limit)
 
 
 def upcoming_events(

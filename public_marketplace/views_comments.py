@@ -23,9 +23,11 @@ from rest_framework.response import Response
 from config.api import CursorPage
 from config.domain import DomainError
 from public_marketplace import selectors
-from public_marketplace.models import Comment, Impulse
+from public_marketplace.models import Impulse
 from public_marketplace.permissions import can_view_impulse
 from public_marketplace.services import comments as comment_services
+from threads.models import Comment
+from threads.services import comments_on
 
 STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409, "rate_limited": 429}
 
@@ -49,18 +51,25 @@ def _impulse_or_404(user: Any, public_id: UUID) -> Impulse:
     return impulse
 
 
-def _comment_or_404(user: Any, public_id: UUID) -> Comment:
+def _comment_or_404(user: Any, public_id: UUID) -> tuple[Comment, Impulse]:
     """A comment is as visible as its impulse; 404 for missing and not-yours alike."""
-    comment = Comment.objects.select_related("impulse").filter(public_id=public_id).first()
-    if comment is None or not can_view_impulse(user, comment.impulse):
+    comment = (
+        Comment.objects.select_related("thread")
+        .filter(thread__kind=comment_services.KIND, public_id=public_id)
+        .first()
+    )
+    impulse = (
+        Impulse.objects.filter(pk=comment.thread.target_id).first() if comment is not None else None
+    )
+    if comment is None or impulse is None or not can_view_impulse(user, impulse):
         raise Http404
-    return comment
+    return comment, impulse
 
 
 def _parent_or_error(impulse: Impulse, public_id: UUID | None) -> Comment | None:
     if public_id is None:
         return None
-    parent = Comment.objects.filter(impulse=impulse, public_id=public_id).first()
+    parent = comments_on(comment_services.KIND, impulse.pk).filter(public_id=public_id).first()
     if parent is None:
         raise comment_services.CommentError(_("Diesen Kommentar gibt es nicht."), field="parent")
     return parent
@@ -162,14 +171,14 @@ def comment_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def comment_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    comment = _comment_or_404(request.user, public_id)
+    comment, impulse = _comment_or_404(request.user, public_id)
     body = request.POST.get("body", "")
     try:
         comment_services.edit_comment(comment=comment, editor=request.user, body=body)
     except DomainError as exc:
         return _failed(
             request,
-            comment.impulse,
+            impulse,
             exc.message,
             status=STATUS.get(exc.code, 400),
             target=str(comment.public_id),
@@ -177,25 +186,25 @@ def comment_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             body=body,
             action=request.path,
         )
-    return _done(request, comment.impulse, f"kommentar-{comment.public_id}")
+    return _done(request, impulse, f"kommentar-{comment.public_id}")
 
 
 @login_required
 @require_POST
 def comment_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    comment = _comment_or_404(request.user, public_id)
+    comment, impulse = _comment_or_404(request.user, public_id)
     try:
         comment_services.delete_comment(comment=comment, by=request.user)
     except DomainError as exc:
         return _failed(
             request,
-            comment.impulse,
+            impulse,
             exc.message,
             status=STATUS.get(exc.code, 400),
             target=str(comment.public_id),
             kind="delete",
         )
-    return _done(request, comment.impulse)
+    return _done(request, impulse)
 
 
 # --- API -------------------------------------------------------------------------------------
@@ -266,7 +275,7 @@ class CommentList(generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Comment]:
         impulse = _impulse_or_404(self.request.user, self.kwargs["public_id"])
-        return _with_refs(Comment.objects.filter(impulse=impulse))
+        return _with_refs(comments_on(comment_services.KIND, impulse.pk))
 
     @extend_schema(request=CommentInputSerializer, responses={201: CommentSerializer})
     def post(self, request: Request, public_id: UUID) -> Response:
@@ -293,11 +302,11 @@ class CommentDetail(generics.GenericAPIView):
         )
 
     def get(self, request: Request, public_id: UUID) -> Response:
-        return self._fresh(_comment_or_404(request.user, public_id))
+        return self._fresh(_comment_or_404(request.user, public_id)[0])
 
     @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
     def patch(self, request: Request, public_id: UUID) -> Response:
-        comment = _comment_or_404(request.user, public_id)
+        comment, _impulse = _comment_or_404(request.user, public_id)
         data = CommentEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment_services.edit_comment(
@@ -307,6 +316,6 @@ class CommentDetail(generics.GenericAPIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, public_id: UUID) -> Response:
-        comment = _comment_or_404(request.user, public_id)
+        comment, _impulse = _comment_or_404(request.user, public_id)
         comment_services.delete_comment(comment=comment, by=request.user)
         return Response(status=204)

@@ -25,12 +25,13 @@ from rest_framework.response import Response
 
 from config.api import UUID_PATTERN, ByPublicId, CursorPage
 from config.openapi import page_of
+from threads.models import Comment
+from threads.services import comments_on
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.models import (
     JoinRequest,
     Post,
-    PostComment,
     ReactionKind,
     Visibility,
     Workspace,
@@ -168,11 +169,11 @@ class CommentSerializer(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
 
     class Meta:
-        model = PostComment
+        model = Comment
         fields = ["id", "author_name", "body", "body_html", "created_at"]
         read_only_fields = fields
 
-    def get_author_name(self, comment: PostComment) -> str | None:
+    def get_author_name(self, comment: Comment) -> str | None:
         return comment.author.name if comment.author is not None else None
 
 
@@ -411,7 +412,12 @@ class PostViewSet(ByPublicId, viewsets.GenericViewSet):
     )
     def comment(self, request: Request, public_id: str, comment_id: str) -> Response:
         post = self._post()
-        comment = PostComment.objects.filter(post=post, public_id=comment_id).first()
+        comment = (
+            comments_on(services.POST_KIND, post.pk)
+            .select_related("thread")
+            .filter(public_id=comment_id)
+            .first()
+        )
         if comment is None:
             raise Http404
         services.delete_comment(actor=_actor(request), comment=comment)

@@ -190,25 +190,6 @@ class Post(models.Model):
         )
 
 
-class PostComment(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    body = models.TextField(_("Kommentar"), max_length=COMMENT_MAX)
-    body_html = models.TextField(editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering: ClassVar = ["id"]
-        indexes: ClassVar = [models.Index(fields=["post", "id"])]
-
-    def __str__(self) -> str:
-        return self.body[:40]
-
-
 class ReactionKind(models.TextChoices):
     """A small fixed set: enough to say "seen and agreed" without a comment."""
 
@@ -237,28 +218,17 @@ class Reaction(models.Model):
 
 
 class Mention(models.Model):
-    """Who a post or comment mentions; kept so an edit notifies only the newly mentioned."""
+    """Who a post mentions; kept so an edit notifies only the newly mentioned (comments keep
+    theirs in threads.Mention)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
-    comment = models.ForeignKey(
-        PostComment, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
-    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["post", "user"],
-                condition=models.Q(comment__isnull=True),
-                name="mention_once_per_post",
-            ),
-            models.UniqueConstraint(
-                fields=["comment", "user"],
-                condition=models.Q(comment__isnull=False),
-                name="mention_once_per_comment",
-            ),
+            models.UniqueConstraint(fields=["post", "user"], name="mention_once_in_post"),
         ]
 
     def __str__(self) -> str:

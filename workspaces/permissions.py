@@ -18,7 +18,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from workspaces.models import Post, PostComment, Visibility, Workspace, WorkspaceRole
+from threads.models import Comment
+from workspaces.models import Post, Visibility, Workspace, WorkspaceRole
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def can_pin_post(actor: Actor, post: Post) -> bool:
     return post.workspace_id is not None and role_in(post) == WorkspaceRole.ADMIN
 
 
-def can_delete_comment(actor: Actor, post: Post, comment: PostComment) -> bool:
+def can_delete_comment(actor: Actor, post: Post, comment: Comment) -> bool:
     """The author, or whoever may pin the post (workspace admins, moderators)."""
     own = comment.author_id == actor.user_id and actor.can_write
     return own or can_pin_post(actor, post)

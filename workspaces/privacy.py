@@ -15,7 +15,6 @@ from workspaces.models import (
     JoinRequest,
     Mention,
     Post,
-    PostComment,
     Reaction,
     Workspace,
     WorkspaceMember,
@@ -26,7 +25,6 @@ MODELS = [
     "workspaces.WorkspaceMember",
     "workspaces.JoinRequest",
     "workspaces.Post",
-    "workspaces.PostComment",
     "workspaces.Reaction",
     "workspaces.Mention",
 ]
@@ -38,7 +36,6 @@ def export(user: User) -> dict[str, Rows]:
         "memberships": rows(by_user(WorkspaceMember, user, "user")),
         "join_requests": rows(by_user(JoinRequest, user, "user")),
         "posts": rows(by_user(Post, user, "author", "pinned_by")),
-        "comments": rows(by_user(PostComment, user, "author")),
         "reactions": rows(by_user(Reaction, user, "user")),
         "mentions": rows(by_user(Mention, user, "user")),
     }
@@ -64,5 +61,4 @@ def erase(user: User) -> int:
     count += deleted(by_user(Mention, user, "user"))
     count += null_out(JoinRequest, user, "decided_by")
     count += null_out(Post, user, "author", "pinned_by")
-    count += null_out(PostComment, user, "author")
     return count + null_out(Workspace, user, "created_by")

@@ -15,12 +15,12 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
+from threads.models import Comment
 from workspaces.models import (
     REACTION_EMOJI,
     JoinRequest,
     JoinRequestStatus,
     Post,
-    PostComment,
     Reaction,
     ReactionKind,
     Visibility,
@@ -264,13 +264,16 @@ def attach_reactions(actor: Actor, posts: list[Post]) -> None:
         ]
 
 
-def comments_of(actor: Actor, post: Post, limit: int = COMMENT_LIMIT) -> list[PostComment]:
-    """A post's comments, oldest first (the first ``limit``)."""
-    return list(
-        PostComment.objects.filter(post=post)
-        .select_related("author")
-        .annotate(author_is_current=actor.scope.includes("author_id"))
-        .order_by("id")[:limit]
+def comments_of(actor: Actor, post: Post, limit: int = COMMENT_LIMIT) -> list[Comment]:
+    """A post's comments, oldest first (the first ``limit``), from its thread."""
+    from threads.selectors import comment_thread
+
+    return comment_thread(
+        "post",
+        post.pk,
+        limit=limit,
+        author_is_current=actor.scope.includes("author_id"),
+        with_replies=False,
     )
 
 

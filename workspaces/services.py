@@ -9,13 +9,12 @@ Mentions are stored with the post; their notifications go out after commit, from
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest, Lower
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,10 +22,13 @@ from django.utils.translation import gettext as _
 from config import ratelimit
 from config.domain import DomainError
 from notifications.services import notify
+from threads import services as threads
+from threads.mentions import mentioned_user_ids
+from threads.models import Comment
+from threads.places import Place
 from workspaces import permissions as perms
 from workspaces.markdown import render_markdown
 from workspaces.models import (
-    COMMENT_MAX,
     DESCRIPTION_MAX,
     NAME_MAX,
     POST_MAX,
@@ -34,7 +36,6 @@ from workspaces.models import (
     JoinRequestStatus,
     Mention,
     Post,
-    PostComment,
     Reaction,
     ReactionKind,
     Visibility,
@@ -45,7 +46,7 @@ from workspaces.models import (
 from workspaces.permissions import Actor
 from workspaces.selectors import readable_posts, role_subquery
 
-MAX_MENTIONS = 20
+POST_KIND = "post"
 # Paths next to /gruppen/<slug>/ that a group's address must not shadow.
 RESERVED_SLUGS = {"neu"}
 
@@ -356,71 +357,21 @@ def remove_workspace_member(*, actor: Actor, workspace: Workspace, user: Any) ->
 
 # --- Posts, comments, reactions ---------------------------------------------------------------
 
-_MENTION = re.compile(r"(?<![\w@])@(\w[^\n@]{0,80})")
-_TRAILING = ".,;:!?)]}»«“”\"'"
-_SENTENCE_END = ".,;:!?"
-
-
-def _mention_candidates(text: str) -> list[list[str]]:
-    """For each ``@`` in the text, the names it may start (one to four words), longest first."""
-    found = []
-    for match in _MENTION.finditer(text):
-        words = match.group(1).split()[:4]
-        options = []
-        for n in range(len(words), 0, -1):
-            phrase = " ".join(words[:n]).lower()
-            # "@Ben (Partei, Admin)!" names "Ben (Partei, Admin)": strip sentence punctuation
-            # first, then closing brackets and quotes as well.
-            for name in (phrase.rstrip(_SENTENCE_END), phrase.rstrip(_TRAILING)):
-                if name and name not in options:
-                    options.append(name)
-        found.append(options)
-    return found[:MAX_MENTIONS]
-
 
 def _mentioned_user_ids(actor: Actor, text: str, workspace: Workspace | None) -> set[int]:
-    """People of the scope named after an ``@`` (by display name, any case). Only people who
-    can read the post count: in a closed or secret workspace, its members."""
-    candidates = _mention_candidates(text)
-    names = {name for options in candidates for name in options}
-    if not names:
-        return set()
-    User = get_user_model()
-    people = User.objects.filter(pk__in=actor.scope.user_ids(), is_active=True)
-    if workspace is not None and workspace.visibility != Visibility.OPEN:
-        people = people.filter(
-            pk__in=WorkspaceMember.objects.filter(workspace=workspace).values("user_id")
-        )
-    by_name: dict[str, set[int]] = {}
-    for pk, name in (
-        people.annotate(lname=Lower("display_name"))
-        .filter(lname__in=names)
-        .values_list("pk", "lname")[:200]
-    ):
-        by_name.setdefault(name, set()).add(pk)
-    chosen: set[int] = set()
-    for options in candidates:
-        for name in options:  # the longest name that matches ("@Anna Müller" over "@Anna")
-            if name in by_name:
-                chosen |= by_name[name]
-                break
-    chosen.discard(actor.user_id)
-    return set(sorted(chosen)[:MAX_MENTIONS])
+    """People of the scope named after an ``@`` who can read the post."""
+    return mentioned_user_ids(text, mentionable_people(actor, workspace), exclude=actor.user_id)
 
 
-def _record_mentions(
-    actor: Actor, post: Post, text: str, comment: PostComment | None = None
-) -> None:
+def _record_mentions(actor: Actor, post: Post, text: str) -> None:
     user_ids = _mentioned_user_ids(actor, text, post.workspace)
     if not user_ids:
         return
     already = set(
-        Mention.objects.filter(post=post, comment=comment, user_id__in=user_ids).values_list(
-            "user_id", flat=True
-        )
+        Mention.objects.filter(post=post, user_id__in=user_ids).values_list("user_id", flat=True)
     )
     Mention.objects.bulk_create(
-        [Mention(post=post, comment=comment, user_id=uid) for uid in sorted(user_ids - already)]
+        [Mention(post=post, user_id=uid) for uid in sorted(user_ids - already)]
     )
     post_id = post.pk
     transaction.on_commit(lambda: _enqueue_mention_notifications(post_id))
@@ -438,17 +389,13 @@ def notify_mentions(*, post_id: int) -> int:
         pending = list(
             Mention.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(post_id=post_id, notified_at__isnull=True)
-            .select_related("post", "post__author", "comment", "comment__author")
+            .select_related("post", "post__author")
         )
         sent = 0
         for mention in pending:
-            source = mention.comment if mention.comment is not None else mention.post
+            source = mention.post
             author = source.author.name if source.author is not None else _("Jemand")
-            title = (
-                _("%(name)s hat dich in einem Kommentar erwähnt")
-                if mention.comment is not None
-                else _("%(name)s hat dich in einem Beitrag erwähnt")
-            ) % {"name": author}
+            title = _("%(name)s hat dich in einem Beitrag erwähnt") % {"name": author}
             sent += notify(
                 user_ids=[mention.user_id],
                 verb="workspace.mention",
@@ -495,6 +442,7 @@ def delete_post(*, actor: Actor, post: Post) -> None:
     post = _fresh_post(actor, post, lock=True)
     if not perms.can_delete_post(actor, post):
         raise _forbidden(_("Du kannst nur deine eigenen Beiträge löschen."))
+    threads.delete_thread(kind=POST_KIND, target_id=post.pk)
     post.delete()
 
 
@@ -509,32 +457,68 @@ def set_pinned(*, actor: Actor, post: Post, pinned: bool) -> Post:
     return post
 
 
+def mentionable_people(actor: Actor, workspace: Workspace | None) -> QuerySet[Any]:
+    """Who may be mentioned: people of the scope who can read the post (in a closed or secret
+    workspace, its members)."""
+    people = get_user_model().objects.filter(pk__in=actor.scope.user_ids(), is_active=True)
+    if workspace is not None and workspace.visibility != Visibility.OPEN:
+        people = people.filter(
+            pk__in=WorkspaceMember.objects.filter(workspace=workspace).values("user_id")
+        )
+    return people
+
+
+def post_of(comment: Comment) -> Post | None:
+    return Post.objects.filter(pk=comment.thread.target_id).first()
+
+
 @transaction.atomic
-def add_comment(*, actor: Actor, post: Post, body: str) -> PostComment:
+def add_comment(*, actor: Actor, post: Post, body: str, parent: Comment | None = None) -> Comment:
+    """Comment on a post the actor can read (the thread keeps count, mentions, notifications)."""
     post = _fresh_post(actor, post, lock=True)
     if not perms.can_take_part(actor, post):
         raise _forbidden(_("Als Gast kannst du mitlesen, aber nicht schreiben."))
-    text = _clean_text(body, maximum=COMMENT_MAX, field="body", what=_("Ein Kommentar"))
-    ratelimit.hit("comment.create", actor.user_id)
-    comment = PostComment.objects.create(
-        post=post, author_id=actor.user_id, body=text, body_html=render_markdown(text)
+    return threads.post_comment(
+        kind=POST_KIND,
+        target_id=post.pk,
+        author_id=actor.user_id,
+        body=body,
+        parent=parent,
+        mention_people=mentionable_people(actor, post.workspace),
     )
-    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    _record_mentions(actor, post, text, comment=comment)
-    return comment
 
 
 @transaction.atomic
-def delete_comment(*, actor: Actor, comment: PostComment) -> None:
+def delete_comment(*, actor: Actor, comment: Comment) -> None:
     """The author, or whoever may pin the post (admins), deletes a comment."""
-    post = _fresh_post(actor, comment.post, lock=True)
-    comment = PostComment.objects.filter(pk=comment.pk, post=post).first()  # type: ignore[assignment]
-    if comment is None:
+    found = post_of(comment) if comment.thread.kind == POST_KIND else None
+    if found is None:
         raise WorkspaceError(_("Diesen Kommentar gibt es nicht."), code="not_found")
+    post = _fresh_post(actor, found, lock=True)
     if not perms.can_delete_comment(actor, post, comment):
         raise _forbidden(_("Du kannst nur deine eigenen Kommentare löschen."))
-    comment.delete()
-    Post.objects.filter(pk=post.pk).update(comment_count=Greatest(F("comment_count") - 1, Value(0)))
+    threads.delete_comment(comment=comment, by_id=actor.user_id, may_moderate=True)
+
+
+def _comment_link(comment: Comment) -> str:
+    post = post_of(comment)
+    return f"{post_path(post)}#kommentar-{comment.public_id}" if post is not None else "/"
+
+
+def _can_read(actor: Actor | None, comment: Comment) -> bool:
+    if actor is None:
+        return False
+    post = post_of(comment)
+    return post is not None and readable_posts(actor).filter(pk=post.pk).exists()
+
+
+PLACE = Place(
+    kind=POST_KIND,
+    target_model="workspaces.Post",
+    reactions=True,
+    link=_comment_link,
+    can_read=_can_read,
+)
 
 
 def _clean_kind(kind: str) -> str:

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.domain import DomainError
+from threads.selectors import comment_by_public_id
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.forms import AddMemberForm, CommentForm, NewPostForm, PostForm, WorkspaceForm
-from workspaces.models import JoinRequest, Post, PostComment, Visibility, Workspace, WorkspaceRole
+from workspaces.models import JoinRequest, Post, Visibility, Workspace, WorkspaceRole
 from workspaces.permissions import Actor
 from workspaces.web import STATUS, actor_required, refused, render_in_scope, workspace_or_404
 
@@ -504,12 +505,13 @@ def post_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
 @actor_required
 @require_POST
 def post_comment_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    comment = PostComment.objects.select_related("post").filter(public_id=public_id).first()
-    if comment is None or selectors.post_for(actor, comment.post.public_id) is None:
+    comment = comment_by_public_id(services.POST_KIND, public_id)
+    post = services.post_of(comment) if comment is not None else None
+    if comment is None or post is None or selectors.post_for(actor, post.public_id) is None:
         raise Http404
     try:
         services.delete_comment(actor=actor, comment=comment)
     except DomainError as exc:
         return _refused(request, exc.message, STATUS.get(exc.code, 400))
     messages.success(request, _("Der Kommentar ist gelöscht."))
-    return redirect(services.post_path(comment.post))
+    return redirect(services.post_path(post))

@@ -1,8 +1,8 @@
-"""Commenting on impulses: post (threaded one level deep), edit for a while, delete softly.
+"""Commenting on impulses: the impulse's place in the thread building block (threads/).
 
-The impulse's ``comment_count`` is kept by these functions with one row update each (no COUNT on
-read). Notifications go out after commit, from a Celery task, so a slow fan-out never holds up
-the person who commented.
+These functions check what only the network knows (signed in, not blocked, the impulse
+visible, staff may delete) and leave the thread's own rules (replies, the 15-minute edit
+window, soft deletion, the ``comment_count``) to threads/services.py.
 """
 
 from __future__ import annotations
@@ -10,34 +10,25 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config import ratelimit
-from config.domain import DomainError
 from moderation.rules import ensure_can_participate
 from notifications.services import notify
-from public_marketplace.models import Comment, Follow, Impulse
-from workspaces.markdown import render_markdown
+from public_marketplace.models import Follow, Impulse
+from threads import services as threads
+from threads.models import Comment
+from threads.places import Place
 
+KIND = "impulse"
 MAX_LENGTH = 5000
 EDIT_WINDOW = timedelta(minutes=15)
-
-
-class CommentError(DomainError):
-    pass
+CommentError = threads.ThreadError
 
 
 def can_edit_comment(user: Any, comment: Comment, *, now: datetime | None = None) -> bool:
-    """Only the author, only while the edit window is open, never after deletion or hiding."""
-    if not user.is_authenticated or comment.author_id != user.pk:
+    if not user.is_authenticated:
         return False
-    if comment.deleted_at is not None or comment.is_hidden:
-        return False
-    return comment.created_at > (now or timezone.now()) - EDIT_WINDOW
+    return threads.can_edit_comment(user.pk, comment)
 
 
 def can_delete_comment(user: Any, comment: Comment) -> bool:
@@ -46,98 +37,59 @@ def can_delete_comment(user: Any, comment: Comment) -> bool:
     return bool(comment.author_id == user.pk or user.is_staff)
 
 
-def _clean_body(body: str) -> str:
-    # Browsers send line breaks as CRLF; count them as one character, as the text field does.
-    text = (body or "").replace("\r\n", "\n").strip()
-    if not text or len(text) > MAX_LENGTH:
-        raise CommentError(
-            _("Ein Kommentar braucht 1 bis %(max)s Zeichen.") % {"max": "5.000"}, field="body"
-        )
-    return text
+def _signed_in(user: Any) -> None:
+    if not user.is_authenticated or not user.is_active:
+        raise CommentError(_("Bitte melde dich an."), code="forbidden")
+    ensure_can_participate(user)
 
 
-@transaction.atomic
 def post_comment(
     *, impulse: Impulse, author: Any, body: str, parent: Comment | None = None
 ) -> Comment:
     """Comment on a visible impulse; a reply to a reply joins the thread of its top comment."""
-    if not author.is_authenticated or not author.is_active:
-        raise CommentError(_("Bitte melde dich an."), code="forbidden")
-    ensure_can_participate(author)
+    _signed_in(author)
     if not impulse.is_visible:
         raise CommentError(_("Diesen Impuls gibt es nicht."), code="not_found")
-    text = _clean_body(body)
-    if parent is not None:
-        parent = Comment.objects.get(pk=parent.pk)  # fresh: it may have been deleted meanwhile
-        if parent.impulse_id != impulse.pk:
-            raise CommentError(_("Diesen Kommentar gibt es nicht."), field="parent")
-        if parent.deleted_at is not None or parent.is_hidden:
-            raise CommentError(
-                _("Auf diesen Kommentar kann man nicht mehr antworten."),
-                field="parent",
-                code="conflict",
-            )
-        if parent.parent_id is not None:  # threads are one level deep
-            parent = Comment.objects.get(pk=parent.parent_id)
-    ratelimit.hit("comment.create", author.pk)
-    comment = Comment.objects.create(
-        impulse=impulse, parent=parent, author=author, body=text, body_html=render_markdown(text)
+    comment = threads.post_comment(
+        kind=KIND, target_id=impulse.pk, author_id=author.pk, body=body, parent=parent
     )
-    Impulse.objects.filter(pk=impulse.pk).update(comment_count=F("comment_count") + 1)
     impulse.comment_count += 1
-    transaction.on_commit(lambda: _enqueue_notifications(comment.pk))
     return comment
 
 
-@transaction.atomic
 def edit_comment(*, comment: Comment, editor: Any, body: str) -> Comment:
     """The author may correct a comment within ``EDIT_WINDOW`` of posting it."""
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if not editor.is_authenticated or comment.author_id != editor.pk:
         raise CommentError(_("Du darfst diesen Kommentar nicht bearbeiten."), code="forbidden")
     ensure_can_participate(editor)
-    if comment.deleted_at is not None or comment.is_hidden:
-        raise CommentError(_("Dieser Kommentar wurde entfernt."), code="conflict")
-    if not can_edit_comment(editor, comment):
-        raise CommentError(
-            _("Kommentare können nur in den ersten 15 Minuten bearbeitet werden."),
-            code="conflict",
-        )
-    text = _clean_body(body)
-    comment.body = text
-    comment.body_html = render_markdown(text)
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
-    return comment
+    return threads.edit_comment(comment=comment, editor_id=editor.pk, body=body)
 
 
-@transaction.atomic
 def delete_comment(*, comment: Comment, by: Any) -> Comment:
-    """The author or platform staff delete a comment. The row stays (replies hang on it), its
-    text goes. Deleting twice changes nothing."""
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if not by.is_authenticated or not (comment.author_id == by.pk or by.is_staff):
+    """The author or platform staff delete a comment; its replies stay."""
+    if not by.is_authenticated:
         raise CommentError(_("Du darfst diesen Kommentar nicht löschen."), code="forbidden")
-    if comment.deleted_at is not None:
-        return comment
-    comment.deleted_at = timezone.now()
-    comment.body = ""
-    comment.body_html = ""
-    comment.save(update_fields=["deleted_at", "body", "body_html"])
-    Impulse.objects.filter(pk=comment.impulse_id).update(
-        comment_count=Greatest(F("comment_count") - 1, Value(0))
+    return threads.delete_comment(comment=comment, by_id=by.pk, may_moderate=bool(by.is_staff))
+
+
+def impulse_of(comment: Comment) -> Impulse:
+    return Impulse.objects.get(pk=comment.thread.target_id)
+
+
+def _link(comment: Comment) -> str:
+    public_id = (
+        Impulse.objects.filter(pk=comment.thread.target_id)
+        .values_list("public_id", flat=True)
+        .first()
     )
-    return comment
+    return f"/impulse/{public_id}/#kommentar-{comment.public_id}"
 
 
-def notify_about_new_comment(*, comment_id: int) -> int:
+def notify_about_new_comment(comment: Comment) -> int:
     """The impulse's author, its followers and (for a reply) the author of the comment replied
     to hear about a new comment; the commenter does not."""
-    comment = Comment.objects.select_related("impulse", "parent").filter(pk=comment_id).first()
-    if comment is None or comment.deleted_at is not None or comment.is_hidden:
-        return 0
-    impulse = comment.impulse
-    if not impulse.is_visible:
+    impulse = Impulse.objects.filter(pk=comment.thread.target_id).first()
+    if impulse is None or not impulse.is_visible:
         return 0
     recipients = set(Follow.objects.filter(impulse_id=impulse.pk).values_list("user_id", flat=True))
     recipients.add(impulse.author_id)
@@ -152,7 +104,16 @@ def notify_about_new_comment(*, comment_id: int) -> int:
     )
 
 
-def _enqueue_notifications(comment_id: int) -> None:
-    from notifications.tasks import notify_about_comment
+def _can_read(actor: Any, comment: Comment) -> bool:
+    impulse = Impulse.objects.filter(pk=comment.thread.target_id).first()
+    return impulse is not None and impulse.is_visible
 
-    notify_about_comment.delay(comment_id)
+
+PLACE = Place(
+    kind=KIND,
+    can_read=_can_read,
+    target_model="public_marketplace.Impulse",
+    edit_window=EDIT_WINDOW,
+    link=_link,
+    notify=notify_about_new_comment,
+)

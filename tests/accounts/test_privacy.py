@@ -70,15 +70,18 @@ def in_schema(model: type[models.Model], schema: str) -> bool:
 def _building_blocks(user: User, other: User, *, tag: str) -> None:
     """One row of every shared building block (workspaces, events, decisions, documents,
     notifications) in the current schema, made by or about ``user``."""
-    from decisions.models import Discussion, DiscussionComment, Outcome, Proposal, Vote
+    from decisions.models import Discussion, Outcome, Proposal, Vote
     from documents.models import Document, DocumentVersion, Folder
     from events.models import CalendarToken, Event, Rsvp
     from notifications.models import Notification, NotificationSettings
+    from tests.threads.factories import make_comment
+    from threads.models import Mention as ThreadMention
+    from threads.models import Reaction as ThreadReaction
+    from threads.models import Report as ThreadReport
     from workspaces.models import (
         JoinRequest,
         Mention,
         Post,
-        PostComment,
         Reaction,
         Workspace,
         WorkspaceMember,
@@ -94,7 +97,10 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     post = Post.objects.create(
         workspace=mine, author=user, body="Kiras Beitrag", body_html="<p>x</p>", pinned_by=user
     )
-    PostComment.objects.create(post=post, author=user, body="Kiras Kommentar", body_html="x")
+    said = make_comment("post", post.pk, user, "Kiras Kommentar")
+    ThreadReaction.objects.create(comment=said, user=user, kind="like")
+    ThreadMention.objects.create(comment=said, user=user)
+    ThreadReport.objects.create(comment=said, reporter=user, reason="spam", handled_by=user)
     Reaction.objects.create(post=post, user=user, kind="like")
     Mention.objects.create(post=post, user=user)
     event = Event.objects.create(
@@ -107,7 +113,7 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     Rsvp.objects.create(event=event, user=user, answer="yes")
     CalendarToken.objects.create(user=user, digest=f"kira-{tag}".ljust(64, "0"))
     thread = Discussion.objects.create(title="Kiras Frage", author=user)
-    DiscussionComment.objects.create(discussion=thread, author=user, body="Ja", body_html="Ja")
+    make_comment("discussion", thread.pk, user, "Ja")
     proposal = Proposal.objects.create(
         discussion=thread, title="Kiras Antrag", process="simple", closes_at=now, author=user
     )
@@ -165,13 +171,13 @@ def make_canary(cast: Cast) -> User:
     from billing.models import BillingAccount, BillingLog
     from moderation.models import ModerationAction, Report
     from public_marketplace.models import (
-        Comment,
         Follow,
         ImpulseStatusChange,
         Participation,
         Support,
     )
     from tenants.models import Invitation
+    from tests.threads.factories import make_comment
 
     user = User.objects.create_user(email=CANARY_EMAIL, password=PASSWORD, display_name=CANARY_NAME)
     User.objects.filter(pk=user.pk).update(is_verified=True)
@@ -192,7 +198,7 @@ def make_canary(cast: Cast) -> User:
     others = make_impulse(cast.erin, title="Erins Impuls")
     Support.objects.create(impulse=others, user=user)
     Participation.objects.create(impulse=others, user=user)
-    Comment.objects.create(impulse=others, author=user, body="Kiras Meinung", body_html="x")
+    make_comment("impulse", others.pk, user, "Kiras Meinung")
     Follow.objects.create(user=user, target="impulse", impulse=others)
     ImpulseStatusChange.objects.create(impulse=others, to_status="published", changed_by=user)
     Report.objects.create(
@@ -381,7 +387,8 @@ def test_erasure_leaves_no_row_with_the_canarys_data_in_any_schema(
 
 
 def test_content_others_need_stays_without_a_name(cast: Cast, canary: User) -> None:
-    from public_marketplace.models import Comment, Impulse
+    from public_marketplace.models import Impulse
+    from threads.models import Comment
     from workspaces.models import Post
 
     privacy.erase_person(canary)

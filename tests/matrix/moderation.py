@@ -30,13 +30,11 @@ PUBLIC = {
 
 def objects(cast: Any) -> dict[str, str]:
     from moderation.services import report_content
-    from public_marketplace.models import Comment
     from tests.public_marketplace.factories import make_impulse
+    from tests.threads.factories import make_comment
 
     impulse = make_impulse(cast.erin, title="Gemeldeter Impuls")
-    comment = Comment.objects.create(
-        impulse=impulse, author=cast.bob, body="Unsinn", body_html="<p>Unsinn</p>"
-    )
+    comment = make_comment("impulse", impulse.pk, cast.bob, "Unsinn")
     report = report_content(reporter=cast.carol, target=impulse, reason="spam")
     return {
         "mod_impulse": str(impulse.public_id),

@@ -10,17 +10,17 @@ from django.utils import timezone
 from config.domain import DomainError, RateLimited
 from moderation import services
 from moderation.models import ActionKind, ModerationAction, Report, ReportStatus
-from public_marketplace.models import Comment, Impulse, Support
+from public_marketplace.models import Impulse, Support
 from public_marketplace.services.impulses import post_impulse, support_impulse
 from tests.cast import Cast
 from tests.public_marketplace.factories import impulse_input, make_impulse
+from tests.threads.factories import make_comment as _make
+from threads.models import Comment
 
 
 def make_comment(impulse: Impulse, author: Any, body: str = "Das ist Unsinn.") -> Comment:
     # The comment services are another area's; a plain row is all moderation needs.
-    return Comment.objects.create(
-        impulse=impulse, author=author, body=body, body_html=f"<p>{body}</p>"
-    )
+    return _make("impulse", impulse.pk, author, body)
 
 
 def actions(**filters: Any) -> list[str]:

@@ -16,6 +16,7 @@ from tests.cast import Cast
 from tests.conftest import host_of
 from tests.moderation.test_services import make_comment
 from tests.public_marketplace.factories import district, leipzig, make_impulse
+from threads.services import comments_on
 
 
 def test_a_citizen_reports_an_impulse_through_the_form(cast: Cast, client_for) -> None:
@@ -304,12 +305,16 @@ def test_the_queue_and_the_log_run_a_bounded_number_of_queries(cast: Cast, clien
     # One decision on each kind of target, then many more: the log's query count stays.
     first = Impulse.objects.get(title="Impuls Nummer 0")
     services.hide_content(actor=cast.staff, target=first, reason="Spam")
-    services.hide_content(actor=cast.staff, target=first.comments.get(), reason="Hetze")
+    services.hide_content(
+        actor=cast.staff, target=comments_on("impulse", first.pk).get(), reason="Hetze"
+    )
     services.block_user(actor=cast.staff, user=cast.dave, reason="Spam")
     log_few = _queries(staff, "/moderation/protokoll/")
     for impulse in Impulse.objects.exclude(pk=first.pk)[:6]:
         services.hide_content(actor=cast.staff, target=impulse, reason="Spam")
-        services.hide_content(actor=cast.staff, target=impulse.comments.get(), reason="Hetze")
+        services.hide_content(
+            actor=cast.staff, target=comments_on("impulse", impulse.pk).get(), reason="Hetze"
+        )
     services.block_user(actor=cast.staff, user=cast.bob, reason="Spam")
     assert _queries(staff, "/moderation/protokoll/") == log_few
 

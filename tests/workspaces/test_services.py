@@ -10,10 +10,12 @@ import pytest
 from django.db import connection as default_connection
 from django_tenants.utils import tenant_context
 
+from config.domain import DomainError
 from intranet.services import remove_member
 from notifications.models import Notification
 from tests.cast import Cast
 from tests.workspaces.factories import actor
+from threads import services as thread_services
 from workspaces import selectors, services
 from workspaces.models import (
     JoinRequestStatus,
@@ -25,7 +27,6 @@ from workspaces.models import (
     WorkspaceMember,
     WorkspaceRole,
 )
-from workspaces.services import WorkspaceError
 
 
 @pytest.fixture
@@ -34,8 +35,9 @@ def alpha(cast: Cast) -> Iterator[Cast]:
         yield cast
 
 
-def refused(code: str, fn: Any, **kwargs: Any) -> WorkspaceError:
-    with pytest.raises(WorkspaceError) as info:
+def refused(code: str, fn: Any, **kwargs: Any) -> DomainError:
+    # Comment rules raise the thread block's ThreadError; both are DomainErrors.
+    with pytest.raises(DomainError) as info:
         fn(**kwargs)
     assert info.value.code == code, info.value.message
     return info.value
@@ -350,9 +352,13 @@ def test_mentions_notify_the_people_named_once(alpha: Cast) -> None:
     services.edit_post(actor=bob, post=post, body="Fragt @Dave und @Gina")
     assert services.notify_mentions(post_id=post.pk) == 1  # only gina is new
     assert services.notify_mentions(post_id=post.pk) == 0
-    services.add_comment(actor=actor(alpha.dave), post=post, body="@Bob erledigt")
-    assert services.notify_mentions(post_id=post.pk) == 1
-    assert Notification.objects.get(user_id=alpha.bob.pk).title.startswith("Dave hat dich")
+    said = services.add_comment(actor=actor(alpha.dave), post=post, body="@Bob erledigt")
+    assert services.notify_mentions(post_id=post.pk) == 0  # comments keep their own mentions
+    assert thread_services.notify_mentions(comment_id=said.pk) == 1
+    assert thread_services.notify_mentions(comment_id=said.pk) == 0
+    note = Notification.objects.get(user_id=alpha.bob.pk)
+    assert note.title.startswith("Dave hat dich")
+    assert note.url == f"/beitraege/{post.public_id}/#kommentar-{said.public_id}"
 
 
 def test_a_mention_in_a_closed_group_reaches_only_its_members(alpha: Cast) -> None:

@@ -206,7 +206,8 @@ class Command(BaseCommand):
                         "workspaces_workspace",
                         "workspaces_workspacemember",
                         "workspaces_post",
-                        "workspaces_postcomment",
+                        "threads_thread",
+                        "threads_comment",
                         "workspaces_reaction",
                         "events_event",
                         "events_rsvp",
@@ -272,7 +273,7 @@ class Command(BaseCommand):
             "groups": self._count(f"SELECT count(*) FROM {t('workspaces_workspace')}"),  # noqa: S608
             "group_members": self._count(f"SELECT count(*) FROM {t('workspaces_workspacemember')}"),  # noqa: S608
             "posts": self._count(f"SELECT count(*) FROM {t('workspaces_post')}"),  # noqa: S608
-            "comments": self._count(f"SELECT count(*) FROM {t('workspaces_postcomment')}"),  # noqa: S608
+            "comments": self._count(f"SELECT count(*) FROM {t('threads_comment')}"),  # noqa: S608
             "reactions": self._count(f"SELECT count(*) FROM {t('workspaces_reaction')}"),  # noqa: S608
             "events": self._count(f"SELECT count(*) FROM {t('events_event')}"),  # noqa: S608
             "rsvps": self._count(f"SELECT count(*) FROM {t('events_rsvp')}"),  # noqa: S608
@@ -521,20 +522,29 @@ class Command(BaseCommand):
         return f"SELECT id, row_number() OVER (ORDER BY id) AS rn FROM {self._t('workspaces_post')}"  # noqa: S608
 
     def _comments(self, comments: int) -> bool:
-        if self._count(f"SELECT count(*) FROM {self._t('workspaces_postcomment')}") >= comments:  # noqa: S608
+        if self._count(f"SELECT count(*) FROM {self._t('threads_comment')}") >= comments:  # noqa: S608
             return False
         posts = self._count(f"SELECT count(*) FROM {self._t('workspaces_post')}")  # noqa: S608
         if not posts:
             return False
         with transaction.atomic(), connection.cursor() as cursor:
             self._session(cursor)
+            # One thread per post (threads/models.py), then the comments in them.
+            cursor.execute(
+                f"""
+                INSERT INTO {self._t("threads_thread")} (kind, target_id, comment_count, created_at)
+                SELECT 'post', p.id, 0, p.created_at FROM {self._t("workspaces_post")} p
+                ON CONFLICT DO NOTHING
+                """  # noqa: S608
+            )
             # Recent posts get more comments: post rank N·(1 - r³).
             cursor.execute(
                 f"""
-                INSERT INTO {self._t("workspaces_postcomment")}
-                  (public_id, body, body_html, created_at, author_id, post_id)
+                INSERT INTO {self._t("threads_comment")}
+                  (public_id, body, body_html, created_at, author_id, thread_id, is_hidden,
+                   reply_count)
                 SELECT {_uuid("comment", "x.n")}, x.body, '<p>' || x.body || '</p>',
-                       p_created.created_at + interval '1 hour', a.id, p.id
+                       p_created.created_at + interval '1 hour', a.id, th.id, false, 0
                 FROM (
                   SELECT n, {_pick("sentences", 61)} || ' ' || {_pick("calls", 62)} AS body,
                          1 + least(%(posts)s - 1,
@@ -544,6 +554,7 @@ class Command(BaseCommand):
                 ) x
                 JOIN ({self._post_numbers()}) p ON p.rn = x.rn
                 JOIN {self._t("workspaces_post")} p_created ON p_created.id = p.id
+                JOIN {self._t("threads_thread")} th ON th.kind = 'post' AND th.target_id = p.id
                 JOIN ({self._seed_people()}) a ON a.k = x.author_k
                 ON CONFLICT DO NOTHING
                 """,  # noqa: S608
@@ -556,12 +567,21 @@ class Command(BaseCommand):
                     "calls": CALLS,
                 },
             )
+            # The counters the services keep: on the thread and on the post.
             cursor.execute(
                 f"""
-                UPDATE {self._t("workspaces_post")} p SET comment_count = c.n
-                FROM (SELECT post_id, count(*) AS n FROM {self._t("workspaces_postcomment")}
-                      GROUP BY post_id) c
-                WHERE c.post_id = p.id AND p.comment_count <> c.n
+                UPDATE {self._t("threads_thread")} th SET comment_count = c.n
+                FROM (SELECT thread_id, count(*) AS n FROM {self._t("threads_comment")}
+                      GROUP BY thread_id) c
+                WHERE c.thread_id = th.id AND th.comment_count <> c.n
+                """  # noqa: S608
+            )
+            cursor.execute(
+                f"""
+                UPDATE {self._t("workspaces_post")} p SET comment_count = th.comment_count
+                FROM {self._t("threads_thread")} th
+                WHERE th.kind = 'post' AND th.target_id = p.id
+                  AND p.comment_count <> th.comment_count
                 """  # noqa: S608
             )
         return True

@@ -1,0 +1,27 @@
+"""Route matrix entries for the thread block: comment permalinks on both hosts, and inside an
+organisation reporting a comment and the admins' moderation queue.
+
+The objects come from the workspaces matrix (bob's comment on his post in alpha's open group,
+``ws_comment``) and the comments matrix (bob's comment on erin's impulse, ``comment_id``).
+On alpha's host, erin, carol and staff are outsiders: 404, as for any intranet page.
+"""
+
+from __future__ import annotations
+
+from tests.matrix.actors import ACTORS
+from tests.matrix.workspaces import POST_ONLY, web
+
+TENANT = {
+    # Members are sent on to the post; the post page checks again.
+    "comment_permalink": ("/kommentare/{ws_comment}/", web(302, 302, 302)),
+    "threads:report": ("/kommentare/{ws_comment}/melden/", web(200, 200, 200)),
+    "threads:queue": ("/moderation/", web(403, 403, 200)),
+    "threads:hide": ("/moderation/kommentare/{ws_comment}/verbergen/", POST_ONLY),
+    "threads:restore": ("/moderation/kommentare/{ws_comment}/wiederherstellen/", POST_ONLY),
+    "threads:dismiss": ("/moderation/kommentare/{ws_comment}/verwerfen/", POST_ONLY),
+}
+
+PUBLIC = {
+    # A comment on a published impulse: everyone is sent on to the impulse's page.
+    "comment_permalink": ("/kommentare/{comment_id}/", dict.fromkeys(ACTORS, 302)),
+}
