@@ -22,18 +22,30 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests.e2e.chromium import CHROMIUM, missing_chromium
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 E2E_DATABASE = "wecreate_e2e"
+CHROMIUM_MISSING = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    if Path(CHROMIUM).exists():
-        return
-    reason = f"browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
+    # Called with every collected item, not only this directory's: the e2e marker says which.
     for item in items:
-        if "e2e" in str(item.fspath):
-            item.add_marker(pytest.mark.skip(reason=reason))
+        if item.get_closest_marker("e2e") is None:
+            continue
+        missing = missing_chromium(item.name)
+        if missing is None:
+            return  # Chromium is there: nothing to decide for the others either
+        if missing.action == "skip":
+            item.add_marker(pytest.mark.skip(reason=missing.reason))
+        else:
+            item.stash[CHROMIUM_MISSING] = missing.reason
+
+
+def pytest_runtest_setup(item: Any) -> None:
+    if CHROMIUM_MISSING in item.stash:
+        pytest.fail(item.stash[CHROMIUM_MISSING], pytrace=False)
 
 
 @dataclass
