@@ -28,6 +28,28 @@ class AccountAdapter(DefaultAccountAdapter):
                 public.add_user(user)
         return user
 
+    def post_login(self, request: Any, user: Any, **kwargs: Any) -> Any:
+        # A login through the organisation's IdP: remember it for "members must use SSO" and
+        # admit the person as a member if the organisation allows it (sso.services, AUTH-9).
+        if (kwargs.get("signal_kwargs") or {}).get("sociallogin") is not None:
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            from sso import services as sso
+
+            organisation = getattr(request, "tenant", None)
+            provider = sso.active_provider(organisation)
+            if provider is not None and organisation is not None:
+                sso.mark_session(request, provider.organisation_id)
+                if not sso.admit_member(organisation=organisation, provider=provider, user=user):
+                    messages.warning(
+                        request,
+                        _(
+                            "Die Organisation hat keine freien Plätze; bitte wenden Sie sich an ihre Verwaltung."
+                        ),
+                    )
+        return super().post_login(request, user, **kwargs)
+
     def _get_login_attempts_cache_key(self, request: Any, **credentials: Any) -> str:
         # allauth keys its per-account limit on the login alone, which would let an attacker
         # lock the real person out everywhere. Keyed on account + address, the attacker's

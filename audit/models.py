@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     SUPPORT_GRANTED = "support.granted", _("Support-Zugang gewährt")
     SUPPORT_REVOKED = "support.revoked", _("Support-Zugang beendet")
     SUPPORT_ACCESS = "support.access", _("Zugriff durch den Plattform-Support")
+    SSO_CHANGED = "settings.sso", _("Single Sign-on geändert")
 
 
 class ActorKind(models.TextChoices):

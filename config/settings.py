@@ -55,6 +55,9 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "sso",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -303,6 +306,17 @@ ACCOUNT_SESSION_REMEMBER = None
 # (accounts/adapter.py keys the second on both, so the real person can still log in elsewhere).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/15m/ip,5/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Single sign-on per organisation (sso app, docs/security.md AUTH-9): apps come only from the
+# organisation's own configuration; e-mail matching is switched on per app, for allowed domains.
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # only IdP-verified addresses get this far
+# Key for the sealed client secrets; defaults to one derived from SECRET_KEY.
+SSO_SECRET_KEY = env.str("SSO_SECRET_KEY", default="")
 # Second factor (docs/security.md AUTH-5): TOTP apps, security keys/passkeys, recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development
