@@ -45,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
                     messages.warning(
                         request,
                         _(
-                            "Die Organisation hat keine freien Plätze; bitte wenden Sie sich an ihre Verwaltung."
+                            "Die Organisation hat keine freien Plätze; bitte wenden Sie sich "
+                            "an ihre Verwaltung."
                         ),
                     )
         return super().post_login(request, user, **kwargs)

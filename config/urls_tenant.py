@@ -12,8 +12,8 @@ from decisions.api import DiscussionViewSet, ProposalViewSet
 from documents.api import DocumentFolderViewSet, DocumentViewSet
 from events.api import EventViewSet
 from intranet import views
-from sso import views as sso_views
 from intranet.api import InvitationViewSet, MemberViewSet, SearchView
+from sso import views as sso_views
 from workspaces.api import GroupViewSet, PostViewSet
 
 router = DefaultRouter()

@@ -175,7 +175,7 @@ def configure_sso(
             organisation=organisation,
             action=Action.SSO_CHANGED,
             actor=actor,
-            target=("identity_provider", idp.pk),
+            target=idp,
             details={"created": created, "fields": changed},
         )
         transaction.on_commit(lambda: forget_provider(organisation.pk))
@@ -188,15 +188,19 @@ def disable_sso(*, organisation: Organisation, actor: Any) -> None:
     from sso.models import IdentityProvider
 
     with transaction.atomic():
-        updated = IdentityProvider.objects.filter(
-            organisation_id=organisation.pk, is_enabled=True
-        ).update(is_enabled=False)
-        if updated:
+        idp = (
+            IdentityProvider.objects.select_for_update()
+            .filter(organisation_id=organisation.pk, is_enabled=True)
+            .first()
+        )
+        if idp is not None:
+            idp.is_enabled = False
+            idp.save(update_fields=["is_enabled", "updated_at"])
             record(
                 organisation=organisation,
                 action=Action.SSO_CHANGED,
                 actor=actor,
-                target=("identity_provider", organisation.pk),
+                target=idp,
                 details={"disabled": True},
             )
         transaction.on_commit(lambda: forget_provider(organisation.pk))
