@@ -47,6 +47,7 @@ PUBLIC_APPS = (
     "moderation",
     "billing",
     "impact",
+    "sso",
 )
 ORGANISATION_APPS = (
     "accounts",

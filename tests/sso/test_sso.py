@@ -253,3 +253,19 @@ def test_another_organisations_host_knows_nothing_of_alphas_idp(
     response = beta.post(f"/accounts/oidc/org-{cast.alpha.pk}/login/", {"next": "/"})
     assert response.status_code in (403, 404)
     assert client_for(cast.beta, cast.carol).get(SETTINGS_URL).status_code == 200
+
+
+def test_the_login_page_and_an_intranet_page_stay_within_their_queries(
+    cast: Cast, configured: None, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tests.conftest import TenantClient
+
+    client = TenantClient(HTTP_HOST="alpha.localhost")
+    client.get("/anmelden/")  # warms the platform cache
+    with django_assert_max_num_queries(4):
+        page = client.get("/anmelden/")
+    assert "Mit Partei-Login anmelden" in page.content.decode()
+    member = client_for(cast.alpha, cast.bob)
+    member.get("/mitglieder/")
+    with django_assert_max_num_queries(30):
+        assert member.get("/mitglieder/").status_code == 200
