@@ -49,6 +49,34 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(lockout.lockout_message(), code="locked_out")
         return user
 
+    def post_login(self, request: Any, user: Any, **kwargs: Any) -> Any:
+        # A login through the organisation's IdP: remember it for "members must use SSO" and
+        # admit the person as a member if the organisation allows it (sso.services, AUTH-9).
+        from sso import services as sso_scope
+
+        if (kwargs.get("signal_kwargs") or {}).get("sociallogin") is None:
+            sso_scope.scope_session(request, None)
+        else:
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            from sso import services as sso
+
+            organisation = getattr(request, "tenant", None)
+            provider = sso.active_provider(organisation)
+            if provider is not None and organisation is not None:
+                sso.mark_session(request, provider.organisation_id)
+                sso.scope_session(request, provider.organisation_id)
+                if not sso.admit_member(organisation=organisation, provider=provider, user=user):
+                    messages.warning(
+                        request,
+                        _(
+                            "Die Organisation hat keine freien Plätze; bitte wenden Sie sich "
+                            "an ihre Verwaltung."
+                        ),
+                    )
+        return super().post_login(request, user, **kwargs)
+
     def authentication_failed(self, request: Any, **credentials: Any) -> None:
         from accounts.models import User
 

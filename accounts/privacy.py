@@ -48,6 +48,7 @@ PUBLIC_APPS = (
     "moderation",
     "billing",
     "impact",
+    "sso",
 )
 ORGANISATION_APPS = (
     "accounts",

@@ -55,6 +55,18 @@ def hand_over(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """Organisation host: log in through the root domain and come back to ``next``."""
     next_path = bridge.safe_next(request, request.GET.get("next"))
+    from sso import services as sso
+    from sso.views import login_page
+
+    provider = sso.active_provider(getattr(request, "tenant", None))
+    if provider is not None and not (
+        request.user.is_authenticated
+        and (
+            not provider.members_must_use_sso
+            or sso.session_used_sso(request, provider.organisation_id)
+        )
+    ):
+        return login_page(request, provider, next_path)
     if request.user.is_authenticated:
         return redirect(next_path)
     here = absolute_url(request.get_host().split(":", 1)[0], next_path)

@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     COMMENT_HIDDEN = "comment.hidden", _("Kommentar verborgen")
     COMMENT_RESTORED = "comment.restored", _("Kommentar wiederhergestellt")
     REPORT_DISMISSED = "report.dismissed", _("Meldung verworfen")
+    SSO_CHANGED = "settings.sso", _("Single Sign-on geändert")
 
 
 class ActorKind(models.TextChoices):

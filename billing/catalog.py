@@ -1,4 +1,7 @@
-"""The default plans. ``manage.py sync_plans`` creates the missing ones; staff edit them after."""
+"""The default plans. ``manage.py sync_plans`` creates the missing ones; staff edit them after.
+
+Only features the code provides may be listed: each ``Feature`` needs a ``has_feature`` check
+(tests/billing/test_feature_registry.py fails otherwise)."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
     {
         "slug": "verein",
         "name": "Verein",
-        "description": "Für Vereine und Initiativen: Beschlüsse und Beteiligungsverfahren.",
-        "features": [Feature.DECISIONS.value, Feature.PARTICIPATION_PROCEDURES.value],
+        "description": "Für Vereine und Initiativen: Diskussionen, Anträge und Beschlüsse.",
+        "features": [Feature.DECISIONS.value],
         "member_limit": 250,
         "storage_mb": 10 * 1024,
         "price_monthly_cents": 2900,
@@ -37,7 +40,6 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
         "description": "Für Parteien und Verbände: alle Funktionen, eigene Domain, Single Sign-on.",
         "features": [
             Feature.DECISIONS.value,
-            Feature.PARTICIPATION_PROCEDURES.value,
             Feature.CUSTOM_DOMAIN.value,
             Feature.SINGLE_SIGN_ON.value,
             Feature.API_ACCESS.value,
@@ -55,7 +57,6 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
         "description": "Alle Funktionen, abgerechnet je aktivem Mitglied.",
         "features": [
             Feature.DECISIONS.value,
-            Feature.PARTICIPATION_PROCEDURES.value,
             Feature.CUSTOM_DOMAIN.value,
             Feature.SINGLE_SIGN_ON.value,
             Feature.API_ACCESS.value,

@@ -22,7 +22,6 @@ class Feature(models.TextChoices):
     """Features a plan can unlock in the intranet (the core intranet is always included)."""
 
     DECISIONS = "decisions", _("Beschlüsse")
-    PARTICIPATION_PROCEDURES = "participation_procedures", _("Beteiligungsverfahren")
     CUSTOM_DOMAIN = "custom_domain", _("Eigene Domain")
     SINGLE_SIGN_ON = "single_sign_on", _("Single Sign-on")
     API_ACCESS = "api_access", _("API-Zugang")
@@ -53,10 +52,7 @@ class Plan(models.Model):
         _("Funktionen"),
         default=list,
         blank=True,
-        help_text=_(
-            "Liste aus: decisions, participation_procedures, custom_domain, "
-            "single_sign_on, api_access"
-        ),
+        help_text=_("Liste aus: decisions, custom_domain, single_sign_on, api_access"),
     )
     member_limit = models.PositiveIntegerField(
         _("Höchstzahl Mitglieder"), null=True, blank=True, help_text=_("Leer = unbegrenzt")

@@ -59,6 +59,9 @@ SHARED_APPS = [
     # Login lockout (accounts/lockout.py): a shared app only, so its tables exist in the public
     # schema alone and every host counts into the same rows.
     "axes",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "sso",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -128,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sso.middleware.SSOScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "audit.middleware.SupportAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -320,6 +324,17 @@ ACCOUNT_SESSION_REMEMBER = None
 # Failed logins are counted by django-axes (accounts/lockout.py), not allauth's own limiter.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Single sign-on per organisation (sso app, docs/security.md AUTH-9): apps come only from the
+# organisation's own configuration; e-mail matching is switched on per app, for allowed domains.
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # only IdP-verified addresses get this far
+# Key for the sealed client secrets; defaults to one derived from SECRET_KEY.
+SSO_SECRET_KEY = env.str("SSO_SECRET_KEY", default="")
 # Second factor (docs/security.md AUTH-5): TOTP apps, security keys/passkeys, recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development

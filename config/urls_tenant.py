@@ -13,6 +13,7 @@ from documents.api import DocumentFolderViewSet, DocumentViewSet
 from events.api import EventViewSet
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet, SearchView
+from sso import views as sso_views
 from workspaces.api import GroupViewSet, PostViewSet
 
 router = DefaultRouter()
@@ -64,6 +65,8 @@ urlpatterns = [
     *common,
     path("", include(app_urls)),
     path("anmelden/", account_views.start, name="login_start"),
+    path("einstellungen/sso/", sso_views.sso_settings, name="sso_settings"),
+    path("einstellungen/sso/aus/", sso_views.sso_disable, name="sso_disable"),
     path("anmelden/fertig/", account_views.finish, name="login_finish"),
     path("", include("notifications.urls")),
     path("", include("workspaces.urls")),

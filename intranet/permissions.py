@@ -39,6 +39,21 @@ def current_membership(request: HttpRequest) -> Membership | None:
     return membership
 
 
+def sso_required(request: HttpRequest, membership: Membership) -> bool:
+    """The organisation requires SSO and this session did not come through it (AUTH-9).
+    Owners are exempt, so a broken IdP never locks the organisation out of its settings."""
+    from sso.services import active_provider, session_used_sso
+
+    if membership.role == Role.OWNER or getattr(membership, "pk", None) is None:
+        return False
+    provider = active_provider(getattr(request, "tenant", None))
+    return bool(
+        provider
+        and provider.members_must_use_sso
+        and not session_used_sso(request, provider.organisation_id)
+    )
+
+
 def remember_membership(request: HttpRequest, membership: Membership) -> None:
     """For a caller that has already looked the membership up (audit's middleware)."""
     setattr(request, _CACHE_ATTR, membership)
@@ -59,6 +74,8 @@ def member_required(
                 raise Http404
             if not membership.has_role(minimum):
                 raise PermissionDenied
+            if sso_required(request, membership):
+                return redirect_to_login(request.get_full_path(), login_url="login_start")
             return view(request, *args, **kwargs)
 
         return wrapped

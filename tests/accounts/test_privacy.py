@@ -244,6 +244,11 @@ def make_canary(cast: Cast) -> User:
     with schema_context(cast.beta.schema_name):
         _building_blocks(user, cast.carol, tag="beta")
 
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(  # a link to an organisation's IdP (sso)
+        user=user, provider=f"org-{cast.alpha.pk}", uid="canary-sub", extra_data={"sub": "x"}
+    )
     for _ in range(2):  # logged in on two devices
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)

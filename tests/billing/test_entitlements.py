@@ -71,7 +71,7 @@ def test_entitlements_cost_one_query_per_request_and_none_after(
     entitlements(Organisation.objects.get(pk=org.pk))  # warms the free plan's cache entry
     with django_assert_num_queries(1):
         assert has_feature(org, "decisions")
-        assert has_feature(org, "participation_procedures")
+        assert not has_feature(org, "single_sign_on")
         assert not has_feature(org, "custom_domain")
         assert entitlements(org).member_limit == 250
 
