@@ -247,7 +247,7 @@ def _targets() -> dict[str, Any]:
     """Pages to measure, chosen on the data: a deep cursor, a popular impulse, a search word."""
     from django.db import connection
 
-    from public_marketplace.selectors import _encode
+    from config import keyset
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -286,7 +286,7 @@ def _targets() -> dict[str, Any]:
             "WHERE d.slug = 'alt-west' OR p.slug = 'alt-west'"
         )
         district_rows = int(cursor.fetchone()[0])
-    cursor_value = _encode([hot, last_id])
+    cursor_value = keyset.encode(hot, last_id)
     return {
         "visible_impulses": visible,
         "deep_rows": depth,
