@@ -442,8 +442,9 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
 
 
-def enqueue_in_every_organisation(task_name: str, *args: object) -> int:
-    """Send a task once per ready organisation, each from inside that organisation's schema.
+def enqueue_in_every_organisation(task_name: str, *args: object, and_public: bool = False) -> int:
+    """Send a task once per ready organisation, each from inside that organisation's schema;
+    ``and_public``: first once in the public schema too (jobs that also serve the network).
 
     The schema travels in the message header (tenant-schemas-celery); every task checks it on
     arrival (config.tasks.OrganisationTask), so a header can never leak into the next tenant.
@@ -456,6 +457,9 @@ def enqueue_in_every_organisation(task_name: str, *args: object) -> int:
         schema_name=get_public_schema_name()
     )
     count = 0
+    if and_public:
+        with schema_context(get_public_schema_name()):
+            app.send_task(task_name, args=args)
     for organisation in organisations.iterator():
         with tenant_context(organisation):
             app.send_task(task_name, args=args)
