@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -238,17 +239,13 @@ def provision_organisation(*, organisation_id: int) -> Organisation:
     except Exception as exc:
         connection.set_schema_to_public()
         _drop_schema(organisation.schema_name)
-        Organisation.objects.filter(pk=organisation.pk).update(
-            status=OrganisationStatus.FAILED, provisioning_error=str(exc)[:2000]
+        update_organisation_row(
+            organisation.pk, status=OrganisationStatus.FAILED, provisioning_error=str(exc)[:2000]
         )
-        forget_organisation(organisation.pk)
         logger.exception("provisioning failed", extra={"organisation_id": organisation.pk})
         raise
     connection.set_schema_to_public()
-    Organisation.objects.filter(pk=organisation.pk).update(
-        status=OrganisationStatus.READY, provisioning_error=""
-    )
-    forget_organisation(organisation.pk)
+    update_organisation_row(organisation.pk, status=OrganisationStatus.READY, provisioning_error="")
     organisation.refresh_from_db()
     logger.info("organisation ready", extra={"organisation_id": organisation.pk})
     return organisation
@@ -258,8 +255,7 @@ def provision_organisation(*, organisation_id: int) -> Organisation:
 def retry_provisioning(*, organisation: Organisation) -> Organisation:
     if organisation.status != OrganisationStatus.FAILED:
         raise OrganisationError(_("Nur fehlgeschlagene Einrichtungen können wiederholt werden."))
-    Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.PROVISIONING)
-    forget_organisation(organisation.pk)
+    update_organisation_row(organisation.pk, status=OrganisationStatus.PROVISIONING)
     from tenants.tasks import provision_organisation_task
 
     transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
@@ -440,6 +436,15 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
 
     remove_schema_files(organisation.schema_name)
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
+
+
+def update_organisation_row(organisation_id: int, **fields: Any) -> None:
+    """Change an organisation's row without ``save()`` (no signals, no full-row write). A bare
+    ``QuerySet.update()`` skips tenants/cache_invalidation.py, so the host cache would keep
+    answering with the old row (a ready intranet shown as "being prepared", a deactivated one
+    still open): every such update of an organisation goes through here."""
+    Organisation.objects.filter(pk=organisation_id).update(**fields)
+    forget_organisation(organisation_id)
 
 
 def enqueue_in_every_organisation(task_name: str, *args: object, and_public: bool = False) -> int:
