@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from bench.server import Gunicorn, free_port, get, server_times, summary
@@ -18,6 +19,7 @@ def test_gunicorn_serves_and_logs_server_times(tmp_path: Path) -> None:
     server = Gunicorn("tests.bench.hello_wsgi:app", port, 1, log_dir=tmp_path)
     try:
         server.wait_ready("localhost")
+        time.sleep(0.5)  # the readiness probe's own log line
         offset = server.log_offset()
         for _ in range(3):
             assert get(port, "localhost")[0] == 200
