@@ -40,7 +40,6 @@ import json
 import os
 import re
 import resource
-import signal
 import statistics
 import subprocess
 import sys
@@ -97,7 +96,7 @@ os.environ.update(_environment(os.environ.get("BENCH_INTRANET_DATABASE_URL", DEF
 
 from bench import common  # noqa: E402
 from bench.loadgen import MAX_REQUESTS, Stats, client, percentile  # noqa: E402
-from bench.requests import free_port, get  # noqa: E402
+from bench.server import Gunicorn, free_port  # noqa: E402
 
 
 def patch_settings() -> None:
@@ -482,72 +481,16 @@ def load(port: int, host: str, cookie: str, path: str, clients: int, seconds: fl
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
-class Server:
-    """gunicorn on 127.0.0.1 with an access log of per-request server times (microseconds),
-    as in bench/network.py (not imported: that module points the environment at its own
-    database when imported)."""
-
-    def __init__(self, port: int, workers: int, log_dir: Path) -> None:
-        self.port = port
-        self.access_log = log_dir / "access.log"
-        self.error_log = log_dir / "error.log"
-        command = [sys.executable, "-m", "gunicorn", "bench.intranet:wsgi()"]
-        command += ["-w", str(workers), "-k", "sync", "-b", f"{LOOPBACK}:{port}"]
-        command += ["--access-logfile", str(self.access_log)]
-        command += ["--access-logformat", "%(s)s %(D)s %(U)s"]
-        command += ["--error-logfile", str(self.error_log), "--log-level", "warning"]
-        self.process = subprocess.Popen(
-            command, cwd=common.BASE_DIR, env=dict(os.environ), start_new_session=True
-        )
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.error_log}")
-            try:
-                if get(self.port, "localhost", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s")
-
-    def log_offset(self) -> int:
-        return self.access_log.stat().st_size if self.access_log.exists() else 0
-
-    def server_times(self, offset: int) -> list[float]:
-        """Milliseconds per request logged since ``offset`` (status 200 only)."""
-        with self.access_log.open("rb") as handle:
-            handle.seek(offset)
-            lines = handle.read().decode(errors="replace").splitlines()
-        times = []
-        for line in lines:
-            parts = line.split()
-            if len(parts) >= 2 and parts[0] == "200" and parts[1].isdigit():
-                times.append(int(parts[1]) / 1000)
-        return times
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
 def measure(
     targets: dict[str, Any], args: argparse.Namespace, log_dir: Path
 ) -> dict[str, list[dict[str, Any]]]:
     pages: dict[str, str] = targets["pages"]
     host, cookie = targets["host"], targets["cookie"]
     port = free_port()
-    server = Server(port, args.workers, log_dir)
+    server = Gunicorn("bench.intranet:wsgi()", port, args.workers, log_dir=log_dir)
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
     try:
-        server.wait_ready()
+        server.wait_ready("localhost")
         for path in pages.values():  # correctness and warm-up of both workers
             result = load(port, host, cookie, path, args.clients, min(2.0, args.seconds))
             if result["ok"] != result["requests"]:
@@ -558,14 +501,7 @@ def measure(
                 offset = server.log_offset()
                 result = load(port, host, cookie, pages[name], args.clients, args.seconds)
                 time.sleep(0.2)  # the last access-log lines
-                times = server.server_times(offset)
-                result["server_ms"] = {
-                    "count": len(times),
-                    "p50": common.rounded_percentile(times, 0.50),
-                    "p95": common.rounded_percentile(times, 0.95),
-                    "p99": common.rounded_percentile(times, 0.99),
-                    "mean": round(statistics.fmean(times), 2) if times else 0.0,
-                }
+                result["server_ms"] = server.server_ms(offset)
                 result["loadavg"] = os.getloadavg()[0]
                 result["round"] = round_
                 runs[name].append(result)

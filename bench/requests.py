@@ -18,24 +18,20 @@ bench/loadgen.py. Traffic goes to 127.0.0.1 only; every measurement is bounded i
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from bench import common
+from bench.server import LOOPBACK, Gunicorn, free_port, get
 
 ORGANISATION_SLUG = "bench-org"
-LOOPBACK = "127.0.0.1"
 PATH = "/healthz"
 
 
@@ -49,60 +45,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--client", choices=["auto", "python", "wrk"], default="auto")
     parser.add_argument("--no-uncached", action="store_true", help="skip the cache-off server")
     return parser.parse_args(argv)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-def get(port: int, host: str, path: str = PATH) -> tuple[int, dict[str, str]]:
-    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=5)
-    try:
-        conn.request("GET", path, headers={"Host": host})
-        response = conn.getresponse()
-        response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}
-    finally:
-        conn.close()
-
-
-class Server:
-    """gunicorn with the benchmark's environment; stopped by its own process id."""
-
-    def __init__(self, port: int, workers: int, extra_env: dict[str, str]) -> None:
-        self.port = port
-        self.log = Path(tempfile.gettempdir()) / f"wecreate-bench-gunicorn-{port}.log"
-        env = {**os.environ, **extra_env}
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers)]
-        command += ["-b", f"{LOOPBACK}:{port}", "--error-logfile", str(self.log)]
-        command += ["--log-level", "warning"]
-        self.process = subprocess.Popen(
-            command, cwd=common.BASE_DIR, env=env, start_new_session=True
-        )
-
-    def wait_ready(self, host: str, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {self.log}")
-            try:
-                if get(self.port, host)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
 
 
 def check_routing(port: int, public_host: str, organisation_host: str) -> dict[str, Any]:
@@ -195,7 +137,10 @@ def measure_server(
     for host in hosts.values():
         forget_host(host)  # a lookup cached by the previous server must not leak into this one
     port = args.port or free_port()
-    server = Server(port, args.workers, extra_env)
+    log_dir = Path(tempfile.mkdtemp(prefix=f"wecreate-bench-gunicorn-{port}-"))
+    server = Gunicorn(
+        "config.wsgi", port, args.workers, log_dir=log_dir, access_log=False, extra_env=extra_env
+    )
     try:
         server.wait_ready(hosts["public"])
         routing = check_routing(port, hosts["public"], hosts["organisation"])

@@ -448,6 +448,7 @@ def reset_local_double_state() -> int:
 
     if not settings.STRIPE_LOCAL_DOUBLE:
         raise BillingError("only for the local Stripe double")
+    # update() bypasses save(): forget_plans() below, or the cached free plan keeps the old ids.
     Plan.objects.update(stripe_product_id="", stripe_price_monthly_id="", stripe_price_yearly_id="")
     accounts = BillingAccount.objects.exclude(stripe_customer_id="")
     count = accounts.update(

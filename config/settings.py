@@ -222,6 +222,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+
+def _in_every_schema(task: str, schedule: float) -> dict[str, object]:
+    """A beat entry that runs ``task`` in public and once inside every ready organisation."""
+    return {
+        "task": "tenants.tasks.fan_out_to_organisations",
+        "schedule": schedule,
+        "args": (task,),
+        "kwargs": {"and_public": True},
+    }
+
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "purge-deactivated-organisations": {
         "task": "tenants.tasks.purge_expired_organisations",
@@ -236,12 +248,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "tenants.tasks.recheck_domain_claims",
         "schedule": 600.0,
     },
+    # Jobs for the network and every organisation: one fan-out sends them into each schema.
     # Hourly: each person's digest goes out when their chosen frequency is due.
-    "notification-digests": {"task": "notifications.tasks.send_due_digests", "schedule": 3600.0},
+    "notification-digests": _in_every_schema("notifications.tasks.send_due_digests", 3600.0),
     # Every 15 minutes: "yes" attendees of events starting within a day get one reminder.
-    "event-reminders": {"task": "events.tasks.send_event_reminders", "schedule": 900.0},
+    "event-reminders": _in_every_schema("events.tasks.send_event_reminders", 900.0),
     # Every 5 minutes: proposals whose closing time has passed are closed and announced.
-    "close-due-proposals": {"task": "decisions.tasks.close_due_proposals", "schedule": 300.0},
+    "close-due-proposals": _in_every_schema("decisions.tasks.close_due_proposals", 300.0),
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
     # Stripe events stored but not processed (a worker died): picked up again, once.
     "stripe-event-retry": {

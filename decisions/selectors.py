@@ -5,7 +5,6 @@ keyset on the id (no OFFSET, no COUNT), so a page costs the same however many th
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from config import keyset
 from decisions.models import (
     CHOICES_OF,
     Choice,
@@ -76,21 +76,6 @@ class DiscussionPage:
     next_cursor: str | None
 
 
-def encode_cursor(discussion_id: int) -> str:
-    return base64.urlsafe_b64encode(f"d{discussion_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int | None:
-    """The id in a cursor, or None for anything forged or broken."""
-    try:
-        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not raw.startswith("d") or not raw[1:].isdigit() or len(raw) > 20:
-        return None
-    return int(raw[1:])
-
-
 def discussion_page(
     actor: Actor, *, workspace: Workspace | None = None, cursor: str = "", limit: int = PAGE_SIZE
 ) -> DiscussionPage:
@@ -100,9 +85,9 @@ def discussion_page(
     qs = readable_discussions(actor)
     if workspace is not None:
         qs = qs.filter(workspace=workspace)
-    before = decode_cursor(cursor) if cursor else None
+    before = keyset.decode(cursor, int)
     if before is not None:
-        qs = qs.filter(id__lt=before)
+        qs = qs.filter(id__lt=before[0])
     items: list[Discussion] = list(
         qs.prefetch_related(
             Prefetch(
@@ -117,7 +102,7 @@ def discussion_page(
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
-        next_cursor = encode_cursor(items[-1].pk)
+        next_cursor = keyset.encode(items[-1].pk)
     return DiscussionPage(items=_with_roles(items), next_cursor=next_cursor)
 
 

@@ -9,15 +9,14 @@ page by keyset on (start, id): no OFFSET, no COUNT, the same few queries on any 
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from config import keyset
 from events.models import Answer, Event, Rsvp
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
@@ -69,26 +68,6 @@ class EventPage:
     next_cursor: str | None
 
 
-def encode_cursor(event: Event) -> str:
-    raw = f"{event.starts_at.isoformat()}|{event.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
-    """(start, id) in a cursor, or None for anything forged or broken."""
-    if not cursor or len(cursor) > 100:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
-        when, _sep, pk = raw.partition("|")
-        starts_at = parse_datetime(when)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if starts_at is None or timezone.is_naive(starts_at) or not pk.isdigit() or len(pk) > 19:
-        return None
-    return starts_at, int(pk)
-
-
 def upcoming_events(
     actor: Actor,
     *,
@@ -104,7 +83,7 @@ def upcoming_events(
     qs = readable_events(actor).filter(starts_at__gt=now - LONGEST_EVENT, ends_at__gt=now)
     if workspace is not None:
         qs = qs.filter(workspace=workspace)
-    after = decode_cursor(cursor)
+    after = keyset.decode(cursor, datetime, int)
     if after is not None:
         starts_at, pk = after
         qs = qs.filter(starts_at__gte=starts_at).exclude(starts_at=starts_at, id__lte=pk)
@@ -112,7 +91,7 @@ def upcoming_events(
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
-        next_cursor = encode_cursor(items[-1])
+        next_cursor = keyset.encode(items[-1].starts_at, items[-1].pk)
     return EventPage(items=items, next_cursor=next_cursor)
 
 

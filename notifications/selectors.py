@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from config import keyset
 from notifications.models import Notification, NotificationSettings
 
 PAGE_SIZE = 30
@@ -30,7 +30,7 @@ def notification_page(user: Any, cursor: str = "", limit: int = PAGE_SIZE) -> No
     """Newest first, continuing after ``cursor`` (no OFFSET: a deep page costs what the first
     one costs)."""
     qs = notifications_of(user)
-    position = _decode(cursor) if cursor else None
+    position = keyset.decode(cursor, datetime, int)
     if position is not None:
         created_at, last_id = position
         qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id))
@@ -38,7 +38,7 @@ def notification_page(user: Any, cursor: str = "", limit: int = PAGE_SIZE) -> No
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
-        next_cursor = _encode(items[-1].created_at, items[-1].pk)
+        next_cursor = keyset.encode(items[-1].created_at, items[-1].pk)
     return NotificationPage(items=items, next_cursor=next_cursor)
 
 
@@ -56,20 +56,3 @@ def settings_of(user: Any) -> NotificationSettings:
     return NotificationSettings.objects.filter(user_id=user.pk).first() or NotificationSettings(
         user_id=user.pk
     )
-
-
-def _encode(created_at: datetime, pk: int) -> str:
-    raw = f"{created_at.isoformat()}|{pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, int] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created_at, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        moment = datetime.fromisoformat(created_at)
-        if moment.tzinfo is None:
-            return None
-        return moment, int(pk)
-    except (ValueError, TypeError, UnicodeDecodeError):
-        return None

@@ -1,4 +1,5 @@
-"""iCalendar (.ics) export of events, per event and as subscribable feeds."""
+"""iCalendar (.ics) export of impulse events, per event and as subscribable feeds per city and
+district; the format is config/ical.py's, shared with the intranet's events."""
 
 from __future__ import annotations
 
@@ -6,40 +7,43 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
+from config import ical
 from public_marketplace.models import Impulse
 from tenants.models import absolute_url
 
+PRODID = "-//WeCreate//Leipziger Netzwerk//DE"
+
+
+def entry(impulse: Impulse) -> ical.Entry:
+    assert impulse.starts_at is not None  # noqa: S101 - callers pass only scheduled events
+    url = absolute_url(settings.BASE_DOMAIN, f"/impulse/{impulse.public_id}/")
+    organiser = None
+    if impulse.organisation is not None:
+        home = absolute_url(settings.BASE_DOMAIN, "/")
+        organiser = ical.Organiser(impulse.organisation.name, home)
+    geo = None
+    if impulse.latitude is not None and impulse.longitude is not None:
+        geo = (float(impulse.latitude), float(impulse.longitude))
+    return ical.Entry(
+        public_id=impulse.public_id,
+        title=impulse.title,
+        starts_at=impulse.starts_at,
+        ends_at=impulse.ends_at or impulse.starts_at + timedelta(hours=2),
+        created_at=impulse.created_at,
+        updated_at=impulse.updated_at,
+        url=impulse.online_url or url,
+        description=impulse.body,
+        links=(url,),
+        location=", ".join(p for p in (impulse.place_name, impulse.address) if p),
+        geo=geo,
+        organiser=organiser,
+    )
+
 
 def events_calendar(events: Iterable[Impulse], *, name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//WeCreate//Leipziger Netzwerk//DE")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for impulse in events:
-        if impulse.starts_at is None:
-            continue
-        event = Event()
-        event.add("uid", f"{impulse.public_id}@{settings.BASE_DOMAIN}")
-        event.add("summary", impulse.title)
-        event.add("dtstart", impulse.starts_at)
-        event.add("dtend", impulse.ends_at or impulse.starts_at + timedelta(hours=2))
-        event.add("dtstamp", impulse.updated_at)
-        location = ", ".join(p for p in (impulse.place_name, impulse.address) if p)
-        if location:
-            event.add("location", location)
-        if impulse.latitude is not None and impulse.longitude is not None:
-            event.add("geo", (float(impulse.latitude), float(impulse.longitude)))
-        url = absolute_url(settings.BASE_DOMAIN, f"/impulse/{impulse.public_id}/")
-        event.add("url", impulse.online_url or url)
-        event.add("description", f"{impulse.body[:2000]}\n\n{url}")
-        if impulse.organisation is not None:
-            event.add(
-                "organizer",
-                f"{absolute_url(settings.BASE_DOMAIN, '/')}",
-                parameters={"CN": impulse.organisation.name},
-            )
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return ical.calendar(
+        (entry(impulse) for impulse in events if impulse.starts_at is not None),
+        name=name,
+        prodid=PRODID,
+    )

@@ -3,8 +3,6 @@ page costs what the first one costs."""
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,6 +15,7 @@ from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from config import keyset
 from public_marketplace.models import (
     VISIBLE_STATUSES,
     City,
@@ -116,20 +115,6 @@ class Page:
     filters: ImpulseFilters = field(default_factory=ImpulseFilters)
 
 
-def _encode(values: list[Any]) -> str:
-    raw = json.dumps([v.isoformat() if isinstance(v, datetime) else v for v in values])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> list[Any] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        return values if isinstance(values, list) and len(values) == 2 else None
-    except (ValueError, TypeError):
-        return None
-
-
 def visible_impulses() -> QuerySet[Impulse]:
     return Impulse.objects.filter(is_hidden=False, status__in=VISIBLE_STATUSES)
 
@@ -191,17 +176,17 @@ def impulse_page(
     if filters.q.strip():
         return _search_page(qs, filters, limit, cards)
     sort = filters.sort if filters.sort in SORTS else "trending"
-    key, order = {
-        "trending": ("hot_score", "desc"),
-        "newest": ("published_at", "desc"),
-        "supported": ("support_count", "desc"),
-        "upcoming": ("starts_at", "asc"),
+    key, order, kind = {
+        "trending": ("hot_score", "desc", float),
+        "newest": ("published_at", "desc", datetime),
+        "supported": ("support_count", "desc", int),
+        "upcoming": ("starts_at", "asc", datetime),
     }[sort]
     if sort == "upcoming":
         qs = qs.filter(kind="event", starts_at__gte=timezone.now())
     if sort == "newest":
         qs = qs.filter(published_at__isnull=False)
-    position = _decode(cursor) if cursor else None
+    position = keyset.decode(cursor, kind, int)
     if position is not None:
         qs = _after(qs, key, order, position)
     ordering = (f"-{key}", "-id") if order == "desc" else (key, "id")
@@ -210,24 +195,17 @@ def impulse_page(
     if len(items) > limit:
         items = items[:limit]
         last = items[-1]
-        next_cursor = _encode([getattr(last, key), last.pk])
+        next_cursor = keyset.encode(getattr(last, key), last.pk)
     return Page(items=items, next_cursor=next_cursor, filters=filters)
 
 
-def _after(qs: QuerySet[Impulse], key: str, order: str, position: list[Any]) -> QuerySet[Impulse]:
-    """Rows after the cursor, as one row comparison so PostgreSQL walks the index from there
-    (an OR of two conditions would scan from the start of the index and filter)."""
+def _after(
+    qs: QuerySet[Impulse], key: str, order: str, position: tuple[Any, ...]
+) -> QuerySet[Impulse]:
+    """Rows after the cursor (typed by ``keyset.decode``), as one row comparison so PostgreSQL
+    walks the index from there (an OR of two conditions would scan from the start of the index
+    and filter)."""
     value, last_id = position
-    try:
-        if key in ("published_at", "starts_at"):
-            value = datetime.fromisoformat(value)
-        elif key == "hot_score":
-            value = float(value)
-        else:
-            value = int(value)
-        last_id = int(last_id)
-    except (TypeError, ValueError):
-        return qs.none()
     operator = "<" if order == "desc" else ">"
     table = Impulse._meta.db_table
     # key, table and operator come from fixed tables above, never from input; values are params.

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config import ical
 from config.domain import DomainError
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
@@ -296,9 +297,7 @@ def city_ics(request: HttpRequest, city: str) -> HttpResponse:
 
 
 def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return ical.ics_response(content, filename, private=False)  # public feeds may be cached
 
 
 def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:

@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -238,17 +239,13 @@ def provision_organisation(*, organisation_id: int) -> Organisation:
     except Exception as exc:
         connection.set_schema_to_public()
         _drop_schema(organisation.schema_name)
-        Organisation.objects.filter(pk=organisation.pk).update(
-            status=OrganisationStatus.FAILED, provisioning_error=str(exc)[:2000]
+        update_organisation_row(
+            organisation.pk, status=OrganisationStatus.FAILED, provisioning_error=str(exc)[:2000]
         )
-        forget_organisation(organisation.pk)
         logger.exception("provisioning failed", extra={"organisation_id": organisation.pk})
         raise
     connection.set_schema_to_public()
-    Organisation.objects.filter(pk=organisation.pk).update(
-        status=OrganisationStatus.READY, provisioning_error=""
-    )
-    forget_organisation(organisation.pk)
+    update_organisation_row(organisation.pk, status=OrganisationStatus.READY, provisioning_error="")
     organisation.refresh_from_db()
     logger.info("organisation ready", extra={"organisation_id": organisation.pk})
     return organisation
@@ -258,8 +255,7 @@ def provision_organisation(*, organisation_id: int) -> Organisation:
 def retry_provisioning(*, organisation: Organisation) -> Organisation:
     if organisation.status != OrganisationStatus.FAILED:
         raise OrganisationError(_("Nur fehlgeschlagene Einrichtungen können wiederholt werden."))
-    Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.PROVISIONING)
-    forget_organisation(organisation.pk)
+    update_organisation_row(organisation.pk, status=OrganisationStatus.PROVISIONING)
     from tenants.tasks import provision_organisation_task
 
     transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
@@ -442,8 +438,18 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
 
 
-def enqueue_in_every_organisation(task_name: str, *args: object) -> int:
-    """Send a task once per ready organisation, each from inside that organisation's schema.
+def update_organisation_row(organisation_id: int, **fields: Any) -> None:
+    """Change an organisation's row without ``save()`` (no signals, no full-row write). A bare
+    ``QuerySet.update()`` skips tenants/cache_invalidation.py, so the host cache would keep
+    answering with the old row (a ready intranet shown as "being prepared", a deactivated one
+    still open): every such update of an organisation goes through here."""
+    Organisation.objects.filter(pk=organisation_id).update(**fields)
+    forget_organisation(organisation_id)
+
+
+def enqueue_in_every_organisation(task_name: str, *args: object, and_public: bool = False) -> int:
+    """Send a task once per ready organisation, each from inside that organisation's schema;
+    ``and_public``: first once in the public schema too (jobs that also serve the network).
 
     The schema travels in the message header (tenant-schemas-celery); every task checks it on
     arrival (config.tasks.OrganisationTask), so a header can never leak into the next tenant.
@@ -456,6 +462,9 @@ def enqueue_in_every_organisation(task_name: str, *args: object) -> int:
         schema_name=get_public_schema_name()
     )
     count = 0
+    if and_public:
+        with schema_context(get_public_schema_name()):
+            app.send_task(task_name, args=args)
     for organisation in organisations.iterator():
         with tenant_context(organisation):
             app.send_task(task_name, args=args)

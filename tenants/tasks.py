@@ -27,9 +27,10 @@ def purge_expired_organisations() -> int:
 
 
 @shared_task
-def fan_out_to_organisations(task_name: str, *args: object) -> int:
-    """Beat entry for per-organisation jobs: enqueue ``task_name`` once inside each ready schema."""
-    return services.enqueue_in_every_organisation(task_name, *args)
+def fan_out_to_organisations(task_name: str, *args: object, and_public: bool = False) -> int:
+    """The beat entry of every per-organisation job (CELERY_BEAT_SCHEDULE): enqueue ``task_name``
+    once inside each ready schema (``and_public``: and once in public, for the network)."""
+    return services.enqueue_in_every_organisation(task_name, *args, and_public=and_public)
 
 
 @shared_task(acks_late=True)

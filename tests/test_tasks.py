@@ -115,3 +115,37 @@ def test_a_task_for_an_organisation_that_is_not_ready_is_dropped(
                 Organisation.objects.filter(pk=_cast.beta.pk).update(status="ready")
     assert dropped not in results
     assert results[control]["schema"] == _cast.alpha.schema_name
+
+
+def test_every_job_for_the_organisations_is_sent_by_the_one_fan_out(
+    cast: Cast, monkeypatch: Any
+) -> None:
+    """Beat has one way into the schemas: ``fan_out_to_organisations`` sends the job in public
+    (when it serves the network too) and once inside each ready organisation."""
+    from django.conf import settings
+
+    from config.celery import app
+    from tenants.tasks import fan_out_to_organisations
+
+    per_schema = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "tenants.tasks.fan_out_to_organisations"
+    ]
+    assert {e["args"][0] for e in per_schema} == {  # type: ignore[index]
+        "notifications.tasks.send_due_digests",
+        "events.tasks.send_event_reminders",
+        "decisions.tasks.close_due_proposals",
+    }
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        app, "send_task", lambda name, args=(): sent.append((name, connection.schema_name))
+    )
+    connection.set_schema_to_public()
+    assert fan_out_to_organisations.apply(args=("x.job",), kwargs={"and_public": True}).get() == 2
+    assert sorted(sent) == sorted(
+        [("x.job", "public"), ("x.job", cast.alpha.schema_name), ("x.job", cast.beta.schema_name)]
+    )
+    sent.clear()
+    fan_out_to_organisations.apply(args=("x.job",)).get()
+    assert ("x.job", "public") not in sent and len(sent) == 2

@@ -8,13 +8,13 @@ what the first one costs, and a page runs the same few queries however many post
 
 from __future__ import annotations
 
-import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
+from config import keyset
 from threads.models import Comment
 from workspaces.models import (
     REACTION_EMOJI,
@@ -113,18 +113,13 @@ class FeedPage:
 
 
 def encode_cursor(post_id: int) -> str:
-    return base64.urlsafe_b64encode(f"p{post_id}".encode()).decode().rstrip("=")
+    return keyset.encode(post_id)
 
 
 def decode_cursor(cursor: str) -> int | None:
     """The post id in a cursor, or None for anything forged or broken."""
-    try:
-        raw = base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not raw.startswith("p") or not raw[1:].isdigit() or len(raw) > 20:
-        return None
-    return int(raw[1:])
+    position = keyset.decode(cursor, int)
+    return position[0] if position is not None else None
 
 
 # What a post shows besides its own row: its attachments. They live in the documents app

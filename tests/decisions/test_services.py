@@ -155,18 +155,10 @@ def test_the_closing_task_closes_due_proposals_once(paying: Cast) -> None:
     assert err.code == "conflict"
 
 
-def test_the_beat_task_runs_in_every_organisation(paying: Cast, monkeypatch: Any) -> None:
+def test_in_public_the_task_closes_the_networks_proposals(paying: Cast) -> None:
     from decisions import tasks
 
-    sent: list[str] = []
-
-    def enqueue(name: str) -> int:
-        sent.append(name)
-        return 2
-
-    monkeypatch.setattr("tenants.services.enqueue_in_every_organisation", enqueue)
     assert tasks.close_due_proposals() == 0  # the public schema: the network's proposals
-    assert sent == ["decisions.tasks.close_due_proposals"]
 
 
 def test_missing_the_quorum_is_recorded_as_no_quorum(paying: Cast) -> None:

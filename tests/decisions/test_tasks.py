@@ -17,7 +17,8 @@ from tests.decisions.factories import in_alpha, proposal
 
 def test_beat_closes_due_proposals_every_few_minutes() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["close-due-proposals"]
-    assert entry["task"] == "decisions.tasks.close_due_proposals"
+    assert entry["task"] == "tenants.tasks.fan_out_to_organisations"
+    assert entry["args"] == ("decisions.tasks.close_due_proposals",)
     assert float(entry["schedule"]) <= 300  # type: ignore[arg-type]
 
 
@@ -29,5 +30,5 @@ def test_inside_an_organisation_the_task_closes_its_due_proposals_once(
     monkeypatch.setattr("decisions.services.timezone.now", lambda: later)
     with tenant_context(paying.alpha):
         assert tasks.close_due_proposals() == 1
-        assert tasks.close_due_proposals() == 0  # no fan-out from inside an organisation
+        assert tasks.close_due_proposals() == 0
     assert in_alpha(paying, lambda: Outcome.objects.get(proposal=p).result) == "no_votes"

@@ -12,8 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from config import keyset
 from public_marketplace.models import Impulse
-from public_marketplace.selectors import ImpulseFilters, _encode, impulse_page
+from public_marketplace.selectors import ImpulseFilters, impulse_page
 from tests.cast import Cast
 from tests.public_marketplace.factories import district, leipzig
 
@@ -81,7 +82,7 @@ def test_each_order_reads_its_index(many_impulses: None, sort: str, index: str) 
 
 def test_a_deep_page_starts_inside_the_index(many_impulses: None) -> None:
     row = Impulse.objects.order_by("-hot_score", "-id").values_list("hot_score", "id")[15_000]
-    plan = _plan(ImpulseFilters(sort="trending"), cursor=_encode(list(row)))
+    plan = _plan(ImpulseFilters(sort="trending"), cursor=keyset.encode(*row))
     assert "Index Cond" in plan and "impulse_trending" in plan, plan
     assert "Seq Scan on public_marketplace_impulse" not in plan, plan
 

@@ -86,7 +86,7 @@ def ensure_public_tenant(domain: str) -> Organisation:
             },
             verbosity=0,
         )
-        Organisation.objects.filter(pk=public.pk).update(name="WeCreate")
+        services.update_organisation_row(public.pk, name="WeCreate")
     Domain.objects.get_or_create(domain=domain, defaults={"tenant": public, "is_primary": True})
     return public
 
