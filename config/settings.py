@@ -110,6 +110,7 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "tenants.middleware.OrganisationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -264,6 +265,32 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# WEB-5: features no page uses are denied for every origin (an empty allow-list).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Security keys and passkeys (MFA_SUPPORTED_TYPES) need WebAuthn on our own origin.
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
 # Content Security Policy without inline script (docs/security.md WEB-1).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
