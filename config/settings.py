@@ -382,6 +382,9 @@ DOCUMENTS_ROOT = env.path(
     ),
 )
 DOCUMENTS_MAX_FILE_MB = env.int("DOCUMENTS_MAX_FILE_MB", default=25)
+# UPL-1: every uploaded picture (logo, impulse picture, image document and attachment).
+UPLOAD_IMAGE_MAX_MB = env.int("UPLOAD_IMAGE_MAX_MB", default=10)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 # The network has no plan: what the public schema's boxes may store together.
 DOCUMENTS_NETWORK_STORAGE_MB = env.int("DOCUMENTS_NETWORK_STORAGE_MB", default=10_240)
 # Custom domain verification (tenants/custom_domains.py): the resolvers to ask; empty = the
