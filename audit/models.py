@@ -42,6 +42,8 @@ class Action(models.TextChoices):
     SUPPORT_GRANTED = "support.granted", _("Support-Zugang gewährt")
     SUPPORT_REVOKED = "support.revoked", _("Support-Zugang beendet")
     SUPPORT_ACCESS = "support.access", _("Zugriff durch den Plattform-Support")
+    ORGANISATION_VERIFIED = "organisation.verified", _("Organisation verifiziert")
+    VERIFICATION_REVOKED = "organisation.verification_revoked", _("Verifizierung widerrufen")
 
 
 class ActorKind(models.TextChoices):
