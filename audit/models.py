@@ -47,6 +47,8 @@ class Action(models.TextChoices):
     COMMENT_RESTORED = "comment.restored", _("Kommentar wiederhergestellt")
     REPORT_DISMISSED = "report.dismissed", _("Meldung verworfen")
     SSO_CHANGED = "settings.sso", _("Single Sign-on geändert")
+    ORGANISATION_VERIFIED = "organisation.verified", _("Organisation verifiziert")
+    VERIFICATION_REVOKED = "organisation.verification_revoked", _("Verifizierung widerrufen")
 
 
 class ActorKind(models.TextChoices):

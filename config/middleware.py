@@ -154,3 +154,22 @@ class ClientAddressMiddleware:
             with contextlib.suppress(ValueError):
                 request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(client))
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """WEB-7: every answer denies the powerful browser features WeCreate never uses. Stripe
+    Checkout runs on stripe.com after a redirect, so ``payment`` is denied on our origin too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.value = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.value)
+        return response

@@ -122,6 +122,7 @@ AUTHENTICATION_BACKENDS = [
 MIDDLEWARE = [
     "config.middleware.ClientAddressMiddleware",
     "config.middleware.RequestIdMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "tenants.middleware.OrganisationMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -299,6 +300,32 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# WEB-7: features no page uses are denied for every origin (an empty allow-list).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Security keys and passkeys (MFA_SUPPORTED_TYPES) need WebAuthn on our own origin.
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
 # Content Security Policy without inline script (docs/security.md WEB-1).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -414,6 +441,9 @@ DOCUMENTS_ROOT = env.path(
     ),
 )
 DOCUMENTS_MAX_FILE_MB = env.int("DOCUMENTS_MAX_FILE_MB", default=25)
+# UPL-1: every uploaded picture (logo, impulse picture, image document and attachment).
+UPLOAD_IMAGE_MAX_MB = env.int("UPLOAD_IMAGE_MAX_MB", default=10)
+UPLOAD_IMAGE_MAX_PIXELS = env.int("UPLOAD_IMAGE_MAX_PIXELS", default=40_000_000)
 # The network has no plan: what the public schema's boxes may store together.
 DOCUMENTS_NETWORK_STORAGE_MB = env.int("DOCUMENTS_NETWORK_STORAGE_MB", default=10_240)
 # Custom domain verification (tenants/custom_domains.py): the resolvers to ask; empty = the

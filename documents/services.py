@@ -24,6 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from config.domain import DomainError
+from config.images import ImageRejected, normalise_image
 from documents import permissions as doc_perms
 from documents import selectors
 from documents.filetypes import ALLOWED_EXTENSIONS, TYPES, content_matches, extension_of
@@ -293,6 +294,12 @@ def _forget_blob_on_failure(blob: str) -> None:
 def _add_version(
     *, actor: Actor, document: Document, upload: UploadedFile, name: str, extension: str
 ) -> DocumentVersion:
+    if TYPES[extension].content_type.startswith("image/"):
+        # Pictures are shown inline (feed attachments): the shared rule, re-encoded (UPL-1).
+        try:
+            upload = normalise_image(upload)  # type: ignore[assignment]
+        except ImageRejected as exc:
+            raise DocumentError(exc.message, field="file") from exc
     _lock_storage()
     _check_storage(int(upload.size or 0))
     blob, sha256 = _store(upload)

@@ -52,7 +52,7 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "verified"]
 
     def get_verified(self, organisation: Organisation) -> bool:
-        return True  # every organisation on the network went through sign-up and provisioning
+        return organisation.verified_at is not None  # a staff decision (ORG-1)
 
 
 class ImpulseSerializer(serializers.ModelSerializer):

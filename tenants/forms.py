@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from public_marketplace.models import City
@@ -21,6 +24,13 @@ class OrganisationForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("Stadt"), queryset=City.objects.all(), required=False, empty_label=_("—")
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Filled in per request: the domain is a setting, and the translated text needs it.
+        self.fields["slug"].help_text = self.fields["slug"].help_text % {
+            "domain": settings.BASE_DOMAIN
+        }
 
 
 class InvitationForm(forms.Form):

@@ -71,6 +71,19 @@ class Organisation(TenantBase):
         choices=[("de", "Deutsch"), ("en", "English")],
         default="de",
     )
+    # Verification (ORG-1): a staff decision with its record; only then the badge shows.
+    verified_at = models.DateTimeField(_("verifiziert am"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("verifiziert von"),
+    )
+    verification_note = models.TextField(_("Nachweis"), blank=True)
+    verification_revoked_at = models.DateTimeField(null=True, blank=True)
+    verification_revoked_reason = models.TextField(_("Grund des Widerrufs"), blank=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
 

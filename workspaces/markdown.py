@@ -2,6 +2,9 @@
 
 Markdown → HTML with python-markdown, then sanitised with nh3 (Ammonia): only a small set of
 tags survives, links get rel="noopener noreferrer nofollow ugc", scripts and event handlers go.
+Raw HTML typed by a person is shown as text, never parsed (WEB-8): an unclosed raw-text
+element (``<style>``, ``<script>``, ``<textarea>``, ``<plaintext>`` …) would otherwise make the
+HTML parser swallow everything after it.
 """
 
 from __future__ import annotations
@@ -16,8 +19,18 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+class _RawHtmlAsText(md.extensions.Extension):
+    """Drop python-markdown's raw-HTML block and inline rules, so tags stay escaped text."""
+
+    def extendMarkdown(self, markdown: md.Markdown) -> None:  # noqa: N802 (markdown's API)
+        markdown.preprocessors.deregister("html_block")
+        markdown.inlinePatterns.deregister("html")
+
+
 def render_markdown(text: str) -> str:
-    html = md.markdown(text or "", extensions=["sane_lists", "nl2br"], output_format="html")
+    html = md.markdown(
+        text or "", extensions=["sane_lists", "nl2br", _RawHtmlAsText()], output_format="html"
+    )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 import uuid
 from dataclasses import dataclass
@@ -15,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image as PILImage
 
 from config import ratelimit
 from config.domain import DomainError
+from config.images import ImageRejected, normalise_image
 from moderation.rules import ensure_can_participate
 from public_marketplace.models import (
     AuthorKind,
@@ -259,26 +258,11 @@ def add_image(*, impulse: Impulse, upload: Any, alt_text: str, by: Any) -> Impul
 
 
 def reencode_image(upload: Any) -> ContentFile:
+    """The picture under the shared upload rule (UPL-1), as an impulse or logo error."""
     try:
-        upload.seek(0)
-        with PILImage.open(upload) as source:
-            source.verify()
-        upload.seek(0)
-        with PILImage.open(upload) as source:
-            if source.format not in ALLOWED_IMAGE_FORMATS:
-                raise ImpulseError(
-                    _("Bitte lade ein JPEG-, PNG- oder WebP-Bild hoch."), field="image"
-                )
-            if source.width * source.height > 40_000_000:
-                raise ImpulseError(_("Das Bild ist zu groß."), field="image")
-            picture = source.convert("RGBA" if source.mode in ("RGBA", "LA", "P") else "RGB")
-            picture.thumbnail((2400, 2400))
-            buffer = io.BytesIO()
-            fmt = "PNG" if picture.mode == "RGBA" else "JPEG"
-            picture.save(buffer, format=fmt, quality=85)
-    except (PILImage.UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ImpulseError(_("Das ist kein gültiges Bild."), field="image") from exc
-    return ContentFile(buffer.getvalue(), name="png" if fmt == "PNG" else "jpg")
+        return normalise_image(upload, formats=ALLOWED_IMAGE_FORMATS)
+    except ImageRejected as exc:
+        raise ImpulseError(exc.message, field="image") from exc
 
 
 def _after_publish(impulse: Impulse) -> None:

@@ -65,6 +65,21 @@ def test_live_responses_carry_the_security_headers(cast: Cast, client_for) -> No
     assert api["Cache-Control"] == "no-store"
 
 
+def test_every_answer_carries_a_permissions_policy(cast: Cast, client_for) -> None:
+    """WEB-7: pages, API answers, error pages and the public network alike."""
+    answers = [
+        client_for(cast.alpha, cast.bob).get("/", secure=True),
+        client_for(cast.alpha, cast.bob).get("/api/v1/members/", secure=True),
+        client_for(cast.alpha, None).get("/does-not-exist/", secure=True),
+        client_for(None, None).get("/", secure=True),
+    ]
+    for response in answers:
+        policy = response["Permissions-Policy"]
+        for denied in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+            assert denied in policy
+        assert "publickey-credentials-get=(self)" in policy  # WebAuthn sign-in keeps working
+
+
 def test_login_rotates_the_session_and_sets_hardened_cookies(cast: Cast, client_for) -> None:
     client = client_for()
     client.get("/accounts/login/", secure=True)

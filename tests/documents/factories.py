@@ -14,7 +14,18 @@ from workspaces.models import Workspace
 from workspaces.permissions import Actor
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _picture(fmt: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+PNG = _picture("PNG")  # real pictures: image documents are decoded and re-encoded (UPL-1)
+JPEG = _picture("JPEG")
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 

@@ -17,6 +17,7 @@ from documents.services import DocumentError
 from tests.cast import Cast
 from tests.documents.factories import (
     HTML,
+    JPEG,
     PDF,
     PNG,
     docx_bytes,
@@ -109,7 +110,7 @@ def test_files_whose_content_or_type_is_not_allowed_are_refused_and_nothing_is_s
     ("name", "content", "content_type"),
     [
         ("Logo.png", PNG, "image/png"),
-        ("Foto.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
+        ("Foto.JPG", JPEG, "image/jpeg"),
         ("Brief.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument."),
         ("Brief.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
         ("Liste.csv", "Name;Ort\nÄnne;Leipzig\n".encode(), "text/csv"),

@@ -82,7 +82,8 @@ def test_an_organisation_posts_an_event_into_the_district_calendar(page, live_st
     page.select_option("select[name=organisation]", label="Grüne Mitte Leipzig")
     page.click("button:has-text('Veröffentlichen')")
     page.wait_for_url(re.compile(r"/impulse/[0-9a-f-]{36}/$"))
-    assert "Verifizierte Organisation" in page.content()
+    assert "Grüne Mitte Leipzig" in page.content()
+    assert "Verifizierte Organisation" not in page.content()  # ORG-1: not verified by staff
     feed = page.request.get(
         live_stack.url("localhost", "/staedte/leipzig/bezirke/lindenau/termine.ics")
     )

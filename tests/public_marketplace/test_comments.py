@@ -55,7 +55,7 @@ def test_script_in_markdown_is_sanitised(cast: Cast) -> None:
     body = '<script>alert(1)</script><img src=x onerror="alert(2)">[klick](javascript:alert(3))'
     comment = post_comment(impulse=impulse, author=cast.bob, body=body)
     html = comment.body_html.lower()
-    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
     page = Client(HTTP_HOST=host_of(cast.public)).get(f"/impulse/{impulse.public_id}/")
     assert "<script>alert(1)" not in page.content.decode()
 

@@ -195,3 +195,9 @@ def test_the_navigation_switches_between_a_persons_organisations(cast: Cast, cli
     assert "Organisation wechseln" in page
     assert "to=https%3A%2F%2Fbeta.localhost%2F" in page and "Beta Gewerkschaft" in page
     assert "Alpha Partei" in page
+
+
+def test_the_address_help_text_names_the_real_domain(cast: Cast, client_for, settings) -> None:
+    page = client_for(None, cast.erin).get("/organisationen/neu/").content.decode()
+    assert "%(domain)s" not in page
+    assert f"&lt;adresse&gt;.{settings.BASE_DOMAIN}" in page
