@@ -27,11 +27,12 @@ def _events(content: bytes) -> tuple[Calendar, list[Any]]:
 
 
 def test_network_and_intranet_feeds_carry_the_same_fields(cast: Cast, client_for: Any) -> None:
+    impulse_start = timezone.now() + timedelta(days=4)
     impulse = make_impulse(
         cast.alice,
         organisation=cast.alpha,
         title="Stadtteilfest",
-        starts_at=timezone.now() + timedelta(days=4),
+        starts_at=impulse_start,
         place_name="Lindenauer Markt",
     )
     with tenant_context(cast.alpha):
@@ -53,7 +54,7 @@ def test_network_and_intranet_feeds_carry_the_same_fields(cast: Cast, client_for
             assert str(entry["STATUS"]) == "CONFIRMED"
             assert str(entry["DESCRIPTION"]).endswith(str(entry["URL"]))
     [network_entry] = feeds[0][1]
-    assert network_entry.decoded("DTSTART") == impulse.starts_at.replace(microsecond=0)
+    assert network_entry.decoded("DTSTART") == impulse_start.replace(microsecond=0)
     assert str(network_entry["URL"]).endswith(f"/impulse/{impulse.public_id}/")
     assert str(network_entry["ORGANIZER"].params["CN"]) == "Alpha Partei"
     [intranet_entry] = feeds[2][1]

@@ -111,7 +111,7 @@ def test_an_animated_gif_stays_animated_and_counts_every_frame(settings: Any) ->
     frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:], duration=80)
     clean = normalise_image(SimpleUploadedFile("x.gif", buffer.getvalue()))
     with Image.open(io.BytesIO(clean.read())) as picture:
-        assert picture.format == "GIF" and picture.n_frames == 3
+        assert picture.format == "GIF" and getattr(picture, "n_frames", 1) == 3
     settings.UPLOAD_IMAGE_MAX_PIXELS = 25_000  # one frame fits, three do not
     with pytest.raises(ImageRejected):
         normalise_image(SimpleUploadedFile("x.gif", buffer.getvalue()))

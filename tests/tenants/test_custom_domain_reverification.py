@@ -43,7 +43,9 @@ def _bridged_session(cast: Cast, client_for: Any) -> Client:
     root = client_for()
     root.post("/accounts/login/", {"login": cast.bob.email, "password": PASSWORD})
     page = root.get("/konto/weiter/", {"to": f"https://{DOMAIN}/"})
-    url = html.unescape(re.search(r'content="0;url=([^"]+)"', page.content.decode()).group(1))
+    found = re.search(r'content="0;url=([^"]+)"', page.content.decode())
+    assert found, "the hand-over page carries its refresh target"
+    url = html.unescape(found.group(1))
     org = Client(HTTP_HOST=DOMAIN)
     parts = urlsplit(url)
     assert org.get(parts.path + "?" + parts.query).status_code == 302
