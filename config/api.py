@@ -7,7 +7,9 @@ from typing import Any
 from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.routers import APIRootView, DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -16,6 +18,16 @@ from config.domain import DomainError
 # A public id in a route: the same pattern as Django's ``<uuid:…>`` converter, so an id of the
 # right length that is no UUID (36 zeros) is an unknown route (404), never a failed lookup.
 UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+class ApiRootView(APIRootView):
+    """The router's index of endpoints: for signed-in callers, as before deny-by-default."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class ApiRouter(DefaultRouter):
+    APIRootView = ApiRootView
 
 
 class ByPublicId:
@@ -70,6 +82,7 @@ def page_size_param(request: Any, name: str, maximum: int) -> int:
 class ObtainTokenView(ObtainAuthToken):
     """Exchange e-mail and password for an API token (for apps and the city's systems)."""
 
+    permission_classes = [AllowAny]  # the password is the credential; lockout limits guessing
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
-from config.api import ObtainTokenView
+from config.api import ApiRouter, ObtainTokenView
 from config.urls_common import urlpatterns as common
 from public_marketplace import views as marketplace_views
 from tenants import views as tenant_views
 from tenants.api import OrganisationViewSet
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 
 urlpatterns = [

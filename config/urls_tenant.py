@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
 
 from accounts import views as account_views
+from config.api import ApiRouter
 from config.urls_common import urlpatterns as common
 from decisions.api import DiscussionViewSet, ProposalViewSet
 from documents.api import DocumentFolderViewSet, DocumentViewSet
@@ -16,7 +16,7 @@ from intranet.api import InvitationViewSet, MemberViewSet, SearchView
 from sso import views as sso_views
 from workspaces.api import GroupViewSet, PostViewSet
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("members", MemberViewSet, basename="member")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("groups", GroupViewSet, basename="group")

@@ -19,13 +19,14 @@ from billing.models import Feature
 from config.api import CursorPage
 from intranet import search, selectors
 from intranet.models import Membership
-from intranet.permissions import current_membership
+from intranet.permissions import DIRECTORY_ROLE, current_membership
 from tenants import services
 from tenants.models import Role
 
 
 class IsMember(BasePermission):
-    """Active member of this organisation; writes need the view's ``write_role``."""
+    """Active member of this organisation; reads need the view's ``read_role`` (guests by
+    default), writes its ``write_role`` (members by default)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         membership = current_membership(request._request) if request.user.is_authenticated else None
@@ -43,7 +44,7 @@ class IsMember(BasePermission):
         minimum = (
             getattr(view, "write_role", Role.MEMBER)
             if request.method not in ("GET", "HEAD", "OPTIONS")
-            else Role.GUEST
+            else getattr(view, "read_role", Role.GUEST)
         )
         return membership.has_role(minimum)
 
@@ -81,6 +82,7 @@ class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = MemberSerializer
     permission_classes = [IsMember]
+    read_role = DIRECTORY_ROLE
     pagination_class = CursorPage
 
     def get_queryset(self) -> QuerySet[Membership]:
@@ -174,7 +176,7 @@ class SearchResultsSerializer(serializers.Serializer):
 class SearchView(APIView):
     """Search posts, events, documents, groups and people of this organisation (``?q=``, at
     least two characters; German full text with "phrases" and -exclusions); at most 10 hits
-    per kind, only what the caller may see."""
+    per kind, only what the caller may see; people for members only, never for guests."""
 
     permission_classes = [IsMember]
 

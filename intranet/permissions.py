@@ -17,6 +17,15 @@ from tenants.models import Role
 
 _CACHE_ATTR = "_wecreate_membership"
 
+# The member directory (names, functions, contact) is for members: guests (a speaker invited
+# for one event, a press contact) see the content they are let into, not who else belongs.
+# The page, the members API and the people in search all ask this one rule (SEC-11).
+DIRECTORY_ROLE = Role.MEMBER
+
+
+def may_see_directory(membership: Membership | None) -> bool:
+    return membership is not None and membership.has_role(DIRECTORY_ROLE)
+
 
 def current_membership(request: HttpRequest) -> Membership | None:
     """The visitor's active membership in the organisation of this request (cached per request)."""

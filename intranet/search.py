@@ -90,6 +90,8 @@ def search(actor: Actor, text: str, *, limit: int = LIMIT) -> SearchResults:
         .filter(Q(name__icontains=text) | Q(description__icontains=text))
         .order_by("name", "pk")[:limit]
     )
+    if not actor.sees_directory:  # guests do not read the directory (DIRECTORY_ROLE)
+        return results
     # People by name or function: two trigram-indexed lookups joined by UNION (an OR across
     # the two tables would read every member and every account).
     by_name = Membership.objects.filter(user__display_name__icontains=text).values("pk")

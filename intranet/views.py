@@ -19,7 +19,7 @@ from intranet import selectors
 from intranet import services as intranet_services
 from intranet.forms import DirectorySearchForm, MemberImportForm, ProfileForm, RoleForm
 from intranet.member_import import ImportRejected, RowProblem, import_members
-from intranet.permissions import current_membership, member_required
+from intranet.permissions import DIRECTORY_ROLE, current_membership, member_required
 from tenants import branding, custom_domains, services
 from tenants.forms import (
     ConfirmSlugForm,
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "intranet/home.html")
 
 
-@member_required(Role.MEMBER)
+@member_required(DIRECTORY_ROLE)
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest) -> HttpResponse:
     """The member directory (name order, keyset pages, search) and, for admins, invitations."""

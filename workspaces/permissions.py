@@ -48,6 +48,7 @@ class Actor:
     can_write: bool  # post, comment, react, join (intranet guests read only)
     can_create: bool  # create workspaces
     is_moderator: bool  # see and manage every workspace; pin posts in the scope-wide feed
+    sees_directory: bool = False  # may list the scope's people (intranet: members, not guests)
 
     @property
     def user_id(self) -> int:

@@ -35,6 +35,7 @@ NETWORK = Scope(kind="network", people=_network_people, person_field="pk")
 
 def intranet_actor(user: Any, membership: Any, organisation: Any) -> Actor:
     from billing.entitlements import entitlements
+    from intranet.permissions import may_see_directory
     from tenants.models import Role
 
     writable = membership.has_role(Role.MEMBER) and not entitlements(organisation).read_only
@@ -44,6 +45,7 @@ def intranet_actor(user: Any, membership: Any, organisation: Any) -> Actor:
         can_write=writable,
         can_create=writable,
         is_moderator=membership.has_role(Role.ADMIN),
+        sees_directory=may_see_directory(membership),
     )
 
 

@@ -61,6 +61,22 @@ def test_search_finds_posts_events_groups_and_people_with_german_stemming(
     assert "Radtour durch Lindenau" in events  # guests search too
 
 
+def test_guests_find_content_but_never_people_on_the_page_or_the_api(
+    cast: Cast, client_for: Any
+) -> None:
+    """The directory is for members (intranet.permissions.DIRECTORY_ROLE): a guest who is
+    refused /mitglieder/ must not list members through search or the API either."""
+    fill_alpha(cast)
+    gina = client_for(cast.alpha, cast.gina)
+    page = gina.get("/suche/", {"q": "Radverkehr"}).content.decode()
+    assert "Sprecher Radverkehr" not in page and 'data-testid="hits-people"' not in page
+    assert gina.get("/api/v1/search/", {"q": "Radverkehr"}).json()["people"] == []
+    assert gina.get("/api/v1/members/").status_code == 403
+    assert gina.get("/mitglieder/").status_code == 403
+    dave = client_for(cast.alpha, cast.dave)
+    assert [p["name"] for p in dave.get("/api/v1/search/", {"q": "Radverkehr"}).json()["people"]]
+
+
 def test_members_of_a_secret_group_find_its_posts(cast: Cast, client_for: Any) -> None:
     fill_alpha(cast)
     html = client_for(cast.alpha, cast.bob).get("/suche/", {"q": "Budget"}).content.decode()
