@@ -17,6 +17,7 @@ from accounts import bridge, privacy, services
 from accounts.forms import EraseAccountForm, ProfileForm
 from accounts.models import User
 from config.domain import DomainError
+from config.forms import posted
 from tenants.models import absolute_url
 
 
@@ -107,7 +108,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     """A person's own profile: display name and (optional) home district."""
     user = request.user
     form = ProfileForm(
-        request.POST or None,
+        posted(request),
         initial={"display_name": user.display_name, "home_district": user.home_district},  # type: ignore[union-attr]
     )
     if request.method == "POST" and form.is_valid():
@@ -145,7 +146,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 def erase_account(request: HttpRequest) -> HttpResponse:
     """GDPR Art. 17: erase the logged-in person's account everywhere, confirmed by their address."""
     user = request.user
-    form = EraseAccountForm(request.POST or None, email=user.email)  # type: ignore[union-attr]
+    form = EraseAccountForm(posted(request), email=user.email)  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():
         try:
             privacy.erase_person(user)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 from audit import selectors, services
 from audit.forms import LogFilterForm, SupportGrantForm
 from audit.models import Action, SupportGrant
+from config.forms import posted
 from intranet.permissions import member_required
 from tenants.models import Organisation, Role
 from tenants.services import OrganisationError
@@ -84,7 +85,7 @@ def _support_context(form: SupportGrantForm) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def support(request: HttpRequest) -> HttpResponse:
     """Grant platform staff read access for a few hours (docs/security.md AUTH-8)."""
-    form = SupportGrantForm(request.POST or None)
+    form = SupportGrantForm(posted(request))
     if request.method == "POST":
         if form.is_valid():
             try:

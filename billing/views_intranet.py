@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from billing import selectors, services
 from billing.forms import BillingDetailsForm, CancelForm, PlanChoiceForm, TestCardForm
 from billing.models import BillingLog
+from config.forms import posted
 from intranet.permissions import member_required
 from tenants.models import Organisation, Role
 
@@ -89,7 +90,7 @@ def local_checkout(request: HttpRequest) -> HttpResponse:
     tests only; 404 when real Stripe is configured)."""
     if not settings.STRIPE_LOCAL_DOUBLE:
         raise Http404
-    form = TestCardForm(request.POST or None, initial=request.GET.dict())
+    form = TestCardForm(posted(request), initial=request.GET.dict())
     status = 200
     if request.method == "POST":
         status = 400

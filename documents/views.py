@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.domain import DomainError
+from config.forms import posted, posted_files
 from documents import permissions as doc_perms
 from documents import selectors, services
 from documents.forms import DocumentEditForm, FolderForm, UploadForm
@@ -178,7 +179,7 @@ def folder_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResp
     found = _folder_or_404(actor, public_id)
     if not doc_perms.can_change_folder(actor, found):
         return _refused(request, _("Diesen Ordner darfst du nicht ändern."))
-    form = FolderForm(request.POST or None, initial={"name": found.name})
+    form = FolderForm(posted(request), initial={"name": found.name})
     status = 200
     if request.method == "POST":
         form.is_valid()
@@ -241,7 +242,7 @@ def upload(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST" and (message := body_too_large(request)):
         return _refused(request, message, status=413)
     max_mb = int(settings.DOCUMENTS_MAX_FILE_MB)
-    form = UploadForm(request.POST or None, request.FILES or None, max_mb=max_mb)
+    form = UploadForm(posted(request), posted_files(request), max_mb=max_mb)
     status = 200
     if request.method == "POST":
         form.is_valid()
@@ -339,7 +340,7 @@ def document_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRe
         return _refused(request, _("Dieses Dokument darfst du nicht ändern."))
     folders = selectors.folders_of_area(found.workspace)
     form = DocumentEditForm(
-        request.POST or None,
+        posted(request),
         folders=folders,
         initial={"name": found.name, "folder": str(found.folder.public_id) if found.folder else ""},
     )

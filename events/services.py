@@ -380,11 +380,11 @@ def _counter(rsvp: Rsvp | None) -> str | None:
 def answer_event(*, actor: Actor, event: Event, answer: str) -> Rsvp:
     """Answer yes, maybe or no (again, or differently: one answer per person). A yes beyond
     the capacity joins the waiting list; a place given up goes to the first who waits."""
+    event = _fresh_event(actor, event, lock=True)
+    if not actor.can_write:  # who may, before what
+        raise _forbidden(_("Als Gast kannst du Termine sehen, aber nicht zusagen."))
     if answer not in Answer.values:
         raise EventError(_("Bitte antworte mit Ja, Vielleicht oder Nein."), field="answer")
-    event = _fresh_event(actor, event, lock=True)
-    if not actor.can_write:
-        raise _forbidden(_("Als Gast kannst du Termine sehen, aber nicht zusagen."))
     if event.is_cancelled:
         raise EventError(_("Dieser Termin ist abgesagt."), code="conflict")
     if event.ends_at <= timezone.now():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from impact import charts, selectors
 from public_marketplace.models import City, District
@@ -52,6 +53,7 @@ def _render(request: HttpRequest, city: City, district: District | None) -> Http
     )
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("stadt", "").strip()
     city = selectors.city_for_dashboard(slug or None)
@@ -62,6 +64,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return _render(request, city, None)
 
 
+@require_safe
 def city_dashboard(request: HttpRequest, city: str) -> HttpResponse:
     found = selectors.city_for_dashboard(city)
     if found is None:
@@ -69,6 +72,7 @@ def city_dashboard(request: HttpRequest, city: str) -> HttpResponse:
     return _render(request, found, None)
 
 
+@require_safe
 def district_dashboard(request: HttpRequest, city: str, district: str) -> HttpResponse:
     found = selectors.city_for_dashboard(city)
     area = selectors.district_for_dashboard(found, district) if found else None

@@ -11,9 +11,15 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from accounts.models import User
+from config.forms import posted, posted_files
 from intranet import search as intranet_search
 from intranet import selectors
 from intranet import services as intranet_services
@@ -36,6 +42,7 @@ def _organisation(request: HttpRequest) -> Organisation:
     return request.tenant  # type: ignore[attr-defined]
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "intranet/welcome.html", status=200)
@@ -51,7 +58,7 @@ def members(request: HttpRequest) -> HttpResponse:
     membership = current_membership(request)
     if membership is None:  # member_required has checked; keeps the type checker honest
         raise Http404
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(posted(request))
     status = 200
     if request.method == "POST":
         if not membership.has_role(Role.ADMIN):
@@ -169,7 +176,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     membership = current_membership(request)
     if membership is None:
         raise Http404
-    form = ProfileForm(request.POST or None, instance=membership)
+    form = ProfileForm(posted(request), instance=membership)
     if request.method == "POST":
         if form.is_valid():
             intranet_services.update_profile(
@@ -189,7 +196,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_import(request: HttpRequest) -> HttpResponse:
     """Invite many people at once from a CSV file; a file with any bad row changes nothing."""
-    form = MemberImportForm(request.POST or None, request.FILES or None)
+    form = MemberImportForm(posted(request), posted_files(request))
     problems: list[RowProblem] = []
     if request.method == "POST":
         if form.is_valid():
@@ -223,9 +230,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             request, "intranet/invitation_invalid.html", {"error": exc.message}, status=410
         )
 
-    signup_form = (
-        InvitedSignupForm(request.POST or None) if not request.user.is_authenticated else None
-    )
+    signup_form = InvitedSignupForm(posted(request)) if not request.user.is_authenticated else None
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
@@ -301,7 +306,7 @@ def _settings_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
 def settings_page(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     security = SecurityForm(
-        request.POST or None, initial={"require_two_factor": organisation.require_two_factor}
+        posted(request), initial={"require_two_factor": organisation.require_two_factor}
     )
     if request.method == "POST":
         if security.is_valid():

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import User
 from accounts.permissions import staff_required
 from config.domain import DomainError
+from config.forms import posted
 from moderation import selectors, services
 from moderation.forms import DecisionForm, ReportForm
 from moderation.models import Report, TargetKind
@@ -49,7 +50,7 @@ def report_create(request: HttpRequest, kind: str, public_id: UUID) -> HttpRespo
     target = selectors.report_target(target_kind, public_id) if target_kind else None
     if target is None or not is_reportable(target):
         raise Http404
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.domain import DomainError
+from config.forms import posted
 from notifications import selectors, services
 from notifications.forms import NotificationSettingsForm
 from notifications.permissions import reader_required
@@ -22,6 +23,7 @@ def _unread_context(request: HttpRequest) -> dict[str, object]:
     return {"unread": unread, "unread_many": unread >= selectors.UNREAD_COUNT_LIMIT}
 
 
+@require_safe
 @reader_required
 def centre(request: HttpRequest) -> HttpResponse:
     cursor = request.GET.get("cursor", "")
@@ -60,7 +62,7 @@ def read_all(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     current = selectors.settings_of(request.user)
     form = NotificationSettingsForm(
-        request.POST or None,
+        posted(request),
         initial={"in_app": current.in_app, "email_digest": current.email_digest},
     )
     if request.method == "POST" and form.is_valid():

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from rest_framework.views import APIView
 from config.openapi import page_of
 from public_marketplace import selectors
 from public_marketplace.models import City, District, Impulse, ImpulseKind, ImpulseStatus, Topic
-from public_marketplace.permissions import can_view_impulse
+from public_marketplace.permissions import can_view_impulse, may_change_status
 from public_marketplace.services import impulses as impulse_services
 from tenants.models import Organisation
 
@@ -217,6 +219,8 @@ class ImpulseStatusChange(APIView):
     @extend_schema(request=StatusChangeSerializer, responses=ImpulseSerializer)
     def post(self, request: Request, public_id: Any) -> Response:
         impulse = _visible_impulse(request, public_id)
+        if not may_change_status(request.user, impulse):
+            raise PermissionDenied(_("Du darfst den Status nicht ändern."))
         serializer = StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

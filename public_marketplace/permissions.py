@@ -24,6 +24,12 @@ def can_edit_impulse(user: Any, impulse: Impulse) -> bool:
     return bool(impulse.author_id == user.pk)
 
 
+def may_change_status(user: Any, impulse: Impulse) -> bool:
+    """Who may move an impulse along its lifecycle at all: its editors; platform staff (who
+    may only archive it, see services.impulses.change_status). Asked before the input."""
+    return can_edit_impulse(user, impulse) or bool(user.is_authenticated and user.is_staff)
+
+
 def can_view_impulse(user: Any, impulse: Impulse) -> bool:
     if impulse.is_hidden:
         return bool(user.is_authenticated and user.is_staff)

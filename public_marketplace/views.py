@@ -10,20 +10,22 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config import ical
 from config.domain import DomainError
+from config.forms import posted, posted_files
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
 from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, StatusForm
 from public_marketplace.models import City, District, Impulse, Participation, Support
-from public_marketplace.permissions import can_edit_impulse, can_view_impulse
+from public_marketplace.permissions import can_edit_impulse, can_view_impulse, may_change_status
 from public_marketplace.services import impulses as impulse_services
 from public_marketplace.views_follows import follow_button
 from tenants.models import Organisation
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     trending = selectors.impulse_page(selectors.ImpulseFilters(), limit=6, cards=True)
     return render(
@@ -37,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def impulse_list(request: HttpRequest) -> HttpResponse:
     form = ImpulseFilterForm(request.GET or None)
     filters = selectors.ImpulseFilters()
@@ -101,7 +104,7 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
 @require_http_methods(["GET", "POST"])
 def impulse_create(request: HttpRequest) -> HttpResponse:
     organisations = _organisations_for(request.user)
-    form = ImpulseForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = ImpulseForm(posted(request), posted_files(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("organisation")
         organisation = next((o for o in organisations if str(o.public_id) == chosen), None)
@@ -145,7 +148,7 @@ def impulse_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         districts=impulse.districts.all(),
         topics=impulse.topics.all(),
     )
-    form = ImpulseForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ImpulseForm(posted(request), posted_files(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             impulse_services.edit_impulse(
@@ -169,6 +172,7 @@ def impulse_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@require_safe
 def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     impulse = _impulse_or_404(request, public_id)
     user = request.user
@@ -224,6 +228,8 @@ def impulse_join(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def impulse_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     impulse = _impulse_or_404(request, public_id)
+    if not may_change_status(request.user, impulse):
+        raise Http404  # as for a forbidden change below: who may, before what
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte wähle einen Status."))
@@ -275,6 +281,7 @@ def _back_to(request: HttpRequest, impulse: Impulse, partial: str) -> HttpRespon
     return redirect("impulse_detail", public_id=impulse.public_id)
 
 
+@require_safe
 def impulse_ics(request: HttpRequest, public_id: UUID) -> HttpResponse:
     impulse = _impulse_or_404(request, public_id)
     if not impulse.is_event:
@@ -282,6 +289,7 @@ def impulse_ics(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _ics(events_calendar([impulse], name=impulse.title), f"{impulse.public_id}.ics")
 
 
+@require_safe
 def district_ics(request: HttpRequest, city: str, district: str) -> HttpResponse:
     place = get_object_or_404(
         District.objects.select_related("city"), city__slug=city, slug=district
@@ -290,6 +298,7 @@ def district_ics(request: HttpRequest, city: str, district: str) -> HttpResponse
     return _ics(events_calendar(events, name=f"WeCreate – {place.name}"), f"{place.slug}.ics")
 
 
+@require_safe
 def city_ics(request: HttpRequest, city: str) -> HttpResponse:
     place = get_object_or_404(City, slug=city)
     events = selectors.upcoming_events(city=place)[:500]
@@ -300,6 +309,7 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return ical.ics_response(content, filename, private=False)  # public feeds may be cached
 
 
+@require_safe
 def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's public page: what it published to the network (public schema only)."""
     organisation = get_object_or_404(selectors.public_organisations(), slug=slug)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -307,6 +308,8 @@ class CommentDetail(generics.GenericAPIView):
     @extend_schema(request=CommentEditSerializer, responses=CommentSerializer)
     def patch(self, request: Request, public_id: UUID) -> Response:
         comment, _impulse = _comment_or_404(request.user, public_id)
+        if comment.author_id != request.user.pk:  # who may, before what
+            raise PermissionDenied(_("Du darfst diesen Kommentar nicht bearbeiten."))
         data = CommentEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment_services.edit_comment(

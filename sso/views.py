@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import bridge
+from config.forms import posted
 from intranet.permissions import member_required
 from sso import services
 from sso.forms import IdentityProviderForm
@@ -43,7 +44,7 @@ def sso_settings(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     allowed = services.sso_allowed(organisation)
     initial = _initial(organisation)
-    form = IdentityProviderForm(request.POST or None, initial=initial)
+    form = IdentityProviderForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST":
         if not allowed:

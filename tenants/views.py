@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from config.forms import posted
 from tenants import services
 from tenants.forms import OrganisationForm
 from tenants.models import Organisation
@@ -18,7 +19,7 @@ from tenants.models import Organisation
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_organisation(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         city = form.cleaned_data["city"]
         try:
@@ -41,6 +42,7 @@ def create_organisation(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def organisation_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """ "Your space is being prepared": polled by htmx until the schema is ready."""

@@ -138,3 +138,16 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def route_objects(cast: Cast) -> dict[str, str]:
+    """The objects the matrix paths point at (an impulse, a comment …), made fresh per test."""
+    from tenants.db import connection
+    from tests.matrix import OBJECT_FACTORIES
+
+    values: dict[str, str] = {}
+    for factory in OBJECT_FACTORIES:
+        values.update(factory(cast))
+        connection.set_schema_to_public()
+    return values

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tenants.models import Invitation, Organisation
 from tests.cast import Cast
-from tests.matrix import DELEGATED_PREFIXES, OBJECT_FACTORIES, PUBLIC, PUBLIC_ROUTES, TENANT
+from tests.matrix import DELEGATED_PREFIXES, PUBLIC, PUBLIC_ROUTES, TENANT
 from tests.matrix.actors import ACTORS
 
 
@@ -50,18 +50,6 @@ def test_only_allow_listed_routes_are_open_to_anonymous_visitors() -> None:
         for name, (_, expected) in matrix.items():
             if expected["anonymous"] == 200:
                 assert name in PUBLIC_ROUTES or name.split(":")[-1] in PUBLIC_ROUTES, name
-
-
-@pytest.fixture
-def route_objects(cast: Cast) -> dict[str, str]:
-    """The objects the matrix paths point at (an impulse, a comment …), made fresh per test."""
-    from tenants.db import connection
-
-    values: dict[str, str] = {}
-    for factory in OBJECT_FACTORIES:
-        values.update(factory(cast))
-        connection.set_schema_to_public()
-    return values
 
 
 def _client(client_for: Any, cast: Cast, organisation: Any, actor: str) -> Any:

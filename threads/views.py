@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.domain import DomainError
+from config.forms import posted
 from moderation.forms import DecisionForm, ReportForm
 from threads import moderation
 from threads.models import Comment
@@ -34,6 +35,7 @@ def _readable(actor: Actor | None, public_id: UUID) -> Comment:
     return comment
 
 
+@require_safe
 def permalink(request: HttpRequest, public_id: UUID) -> HttpResponse:
     tenant = getattr(request, "tenant", None)
     if tenant is not None and not tenant.is_public:
@@ -56,7 +58,7 @@ def _intranet_permalink(request: HttpRequest, actor: Actor, public_id: UUID) -> 
 def report(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
     """A member reports a comment to the organisation's admins."""
     comment = _readable(actor, public_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(posted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -85,6 +87,7 @@ def report(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
     )
 
 
+@require_safe
 @actor_required
 def queue(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The admins' queue of reported comments."""

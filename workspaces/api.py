@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,11 +42,24 @@ from workspaces.scopes import actor_for
 
 
 class HasActor(BasePermission):
-    """Signed in and one of this host's people (on an intranet: an active member). What they
-    may do beyond reading is the services' to decide."""
+    """Signed in and one of this host's people (on an intranet: an active member). Writes
+    need a writing actor (not a guest, not an organisation whose plan has lapsed) before any
+    input is read, except the view's ``reader_actions`` (leaving a group); what else a
+    writer may do is the services' to decide."""
+
+    message = _(
+        "Du kannst hier mitlesen, aber nichts ändern (als Gast, oder solange die Organisation "
+        "nur lesen kann)."
+    )
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return actor_for(request._request) is not None
+        actor = actor_for(request._request)
+        if actor is None:
+            self.message = _("Melde dich als Mitglied dieser Organisation an.")
+            return False
+        if request.method in SAFE_METHODS or actor.can_write:
+            return True
+        return getattr(view, "action", None) in getattr(view, "reader_actions", ())
 
 
 def request_actor(request: Request) -> Actor:
@@ -205,6 +218,7 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     serializer_class = GroupSerializer
     permission_classes = [HasActor]
+    reader_actions = ("leave",)  # a member turned guest may still leave their groups
     pagination_class = ByName
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
@@ -368,6 +382,10 @@ class PostViewSet(ByPublicId, viewsets.GenericViewSet):
     @extend_schema(request=PostEditSerializer, responses=PostSerializer)
     def partial_update(self, request: Request, public_id: str) -> Response:
         post = self._post()
+        if not perms.can_edit_post(_actor(request), post):  # who may, before what
+            raise services.WorkspaceError(
+                _("Du kannst nur deine eigenen Beiträge bearbeiten."), code="forbidden"
+            )
         data = PostEditSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.edit_post(actor=_actor(request), post=post, body=data.validated_data["body"])

@@ -530,10 +530,8 @@ def _clean_kind(kind: str) -> str:
 @transaction.atomic
 def react(*, actor: Actor, post: Post, kind: str, on: bool = True) -> bool:
     """Add (``on``) or take back a reaction; doing it twice changes nothing. Returns ``on``."""
+    post = _reactable(actor, post)
     kind = _clean_kind(kind)
-    post = _fresh_post(actor, post)
-    if not perms.can_take_part(actor, post):
-        raise _forbidden(_("Als Gast kannst du mitlesen, aber nicht reagieren."))
     if on:
         Reaction.objects.get_or_create(post=post, user_id=actor.user_id, kind=kind)
     else:
@@ -541,8 +539,16 @@ def react(*, actor: Actor, post: Post, kind: str, on: bool = True) -> bool:
     return on
 
 
+def _reactable(actor: Actor, post: Post) -> Post:
+    post = _fresh_post(actor, post)
+    if not perms.can_take_part(actor, post):
+        raise _forbidden(_("Als Gast kannst du mitlesen, aber nicht reagieren."))
+    return post
+
+
 @transaction.atomic
 def toggle_reaction(*, actor: Actor, post: Post, kind: str) -> bool:
+    post = _reactable(actor, post)  # who may, before what: a guest hears "no", not "which?"
     kind = _clean_kind(kind)
     exists = Reaction.objects.filter(post_id=post.pk, user_id=actor.user_id, kind=kind).exists()
     return react(actor=actor, post=post, kind=kind, on=not exists)

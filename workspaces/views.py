@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.domain import DomainError
+from config.forms import posted
 from threads.selectors import comment_by_public_id
 from workspaces import permissions as perms
 from workspaces import selectors, services
@@ -175,7 +176,7 @@ def group_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def group_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not actor.can_create:
         return _refused(request, _("Dafür fehlt dir die Berechtigung."))
-    form = WorkspaceForm(request.POST or None)
+    form = WorkspaceForm(posted(request))
     if request.method == "POST":
         form.is_valid()
         data = form.cleaned_data
@@ -428,7 +429,7 @@ def post_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRespon
     post = _post_or_404(actor, public_id)
     if not perms.can_edit_post(actor, post):
         return _refused(request, _("Dafür fehlt dir die Berechtigung."))
-    form = PostForm(request.POST or None, initial={"body": post.body})
+    form = PostForm(posted(request), initial={"body": post.body})
     if request.method == "POST":
         form.is_valid()
         try:

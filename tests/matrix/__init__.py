@@ -9,6 +9,9 @@ from typing import Any
 TENANT: dict[str, Any] = {}
 PUBLIC: dict[str, Any] = {}
 PUBLIC_ROUTES: dict[str, str] = {}
+# {route name: {method: "the actors that get an answer"}} (tests/test_route_matrix_writes.py)
+TENANT_WRITES: dict[str, Any] = {}
+PUBLIC_WRITES: dict[str, Any] = {}
 DELEGATED_PREFIXES: dict[str, str] = {}
 # Functions (cast) -> {placeholder: value} that make the objects the paths point at.
 OBJECT_FACTORIES: list[Any] = []
@@ -21,6 +24,8 @@ for _info in pkgutil.iter_modules(__path__):
         (TENANT, "TENANT"),
         (PUBLIC, "PUBLIC"),
         (PUBLIC_ROUTES, "PUBLIC_ROUTES"),
+        (TENANT_WRITES, "TENANT_WRITES"),
+        (PUBLIC_WRITES, "PUBLIC_WRITES"),
         (DELEGATED_PREFIXES, "DELEGATED_PREFIXES"),
     ):
         _part = getattr(_module, _name, {})

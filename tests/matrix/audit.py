@@ -28,3 +28,10 @@ TENANT = {
     "audit:support": ("/einstellungen/support/", _OWNER_GET),
     "audit:support_revoke": ("/einstellungen/support/{grant}/beenden/", _OWNER_POST),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "audit:support": {"post": "alice"},
+    "audit:support_revoke": {"post": "alice"},
+}

@@ -40,3 +40,17 @@ TENANT = {
     "billing:details": ("/einstellungen/abrechnung/rechnungsdaten/", _ADMIN_POST),
     "intranet:api_access": ("/einstellungen/api/", _ADMIN_PAGE),
 }  # fmt: skip
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "billing:subscribe": {"post": "alice"},
+    "billing:change": {"post": "alice"},
+    "billing:cancel": {"post": "alice"},
+    "billing:portal": {"post": "alice"},
+    "billing:details": {"post": "alice"},
+}
+
+PUBLIC_WRITES = {
+    "stripe_webhook": {"post": "anonymous erin gina bob alice carol staff"},
+}

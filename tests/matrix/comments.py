@@ -30,3 +30,14 @@ def objects(cast: Any) -> dict[str, str]:
     impulse = make_impulse(cast.erin, title="Ein Impuls zum Kommentieren")
     comment = post_comment(impulse=impulse, author=cast.bob, body="Gute Idee!")
     return {"comment_impulse": str(impulse.public_id), "comment_id": str(comment.public_id)}
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+PUBLIC_WRITES = {
+    "comment_create": {"post": "erin gina bob alice carol staff"},
+    "comment_edit": {"post": "bob"},
+    "comment_delete": {"post": "bob staff"},
+    "api-comment-list": {"post": "erin gina bob alice carol staff"},
+    "api-comment-detail": {"patch": "bob", "delete": "bob staff"},
+}

@@ -65,3 +65,16 @@ def objects(cast: Any) -> dict[str, str]:
         "dc_discussion": str(discussion.public_id),
         "dc_proposal": str(proposal.public_id),
     }
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "decisions:discussion_create": {"post": "bob alice"},
+    "decisions:discussion_comment": {"post": "bob alice"},
+    "decisions:proposal_close": {"post": "bob alice"},
+    "discussion-list": {"post": "bob alice"},
+    "discussion-comments": {"post": "bob alice"},
+    "proposal-list": {"post": "bob alice"},
+    "proposal-close": {"post": "bob alice"},
+}

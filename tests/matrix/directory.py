@@ -34,3 +34,14 @@ TENANT = {
     "intranet:member_reactivate": ("/mitglieder/{member_id}/reaktivieren/", _ADMIN_POST),
     "intranet:member_remove": ("/mitglieder/{member_id}/entfernen/", _ADMIN_POST),
 }  # fmt: skip
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "intranet:profile": {"post": "gina bob alice"},
+    "intranet:member_import": {"post": "alice"},
+    "intranet:member_role": {"post": "alice"},
+    "intranet:member_deactivate": {"post": "alice"},
+    "intranet:member_reactivate": {"post": "alice"},
+    "intranet:member_remove": {"post": "alice"},
+}

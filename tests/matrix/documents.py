@@ -64,3 +64,20 @@ def objects(cast: Any) -> dict[str, str]:
         "doc_document": str(document.public_id),
         "doc_version": str(document.current_version.public_id),
     }
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "documents:upload": {"post": "bob alice"},
+    "documents:folder_create": {"post": "bob alice"},
+    "documents:folder_edit": {"post": "bob alice"},
+    "documents:folder_delete": {"post": "bob alice"},
+    "documents:version_upload": {"post": "bob alice"},
+    "documents:document_edit": {"post": "bob alice"},
+    "documents:document_delete": {"post": "bob alice"},
+    "document-folder-list": {"post": "bob alice"},
+    "document-list": {"post": "bob alice"},
+    "document-detail": {"delete": "bob alice"},
+    "document-versions": {"post": "bob alice"},
+}

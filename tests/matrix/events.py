@@ -74,3 +74,17 @@ def objects(cast: Any) -> dict[str, str]:
         event = make_event(bob, workspace=group, title="Sommerfest")
         token = services.renew_calendar_token(actor=bob)
     return {"ev_group": group.slug, "ev_event": str(event.public_id), "ev_token": token}
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "events:event_create": {"post": "bob alice"},
+    "events:subscription": {"post": "gina bob alice"},
+    "events:event_edit": {"post": "bob alice"},
+    "events:event_cancel": {"post": "bob alice"},
+    "events:event_answer": {"post": "bob alice"},
+    "event-list": {"post": "bob alice"},
+    "event-cancel": {"post": "bob alice"},
+    "event-rsvp": {"post": "bob alice"},
+}

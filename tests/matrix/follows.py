@@ -12,3 +12,15 @@ PUBLIC = {
     "follow_organisation": ("/organisation/alpha/folgen/", POST_ONLY),
     "api-follow-list": ("/api/v1/follows/", {**dict.fromkeys(ACTORS, 200), "anonymous": 403}),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+PUBLIC_WRITES = {
+    "follow_impulse": {"post": "erin gina bob alice carol staff"},
+    "follow_district": {"post": "erin gina bob alice carol staff"},
+    "follow_organisation": {"post": "erin gina bob alice carol staff"},
+    "api-follow-list": {
+        "post": "erin gina bob alice carol staff",
+        "delete": "erin gina bob alice carol staff",
+    },
+}

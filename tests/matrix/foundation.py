@@ -153,3 +153,18 @@ PUBLIC = {
         {**dict.fromkeys(ACTORS, 404), "anonymous": 403, "alice": 200},
     ),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "intranet:members": {"post": "alice"},
+    "intranet:accept_invitation": {"post": "anonymous erin gina bob alice carol staff"},
+    "intranet:settings": {"post": "alice"},
+    "intranet:deactivate": {"post": "alice"},
+    "invitation-list": {"post": "alice"},
+}
+
+PUBLIC_WRITES = {
+    "organisation_create": {"post": "erin gina bob alice carol staff"},
+    "organisation-list": {"post": "erin gina bob alice carol staff"},
+}

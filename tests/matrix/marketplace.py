@@ -71,3 +71,26 @@ def objects(cast: Any) -> dict[str, str]:
         "event": str(event.public_id),
         "draft": str(draft.public_id),
     }
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+PUBLIC_WRITES = {
+    "impulse_create": {"post": "erin gina bob alice carol staff"},
+    "impulse_edit": {"post": "erin"},
+    "impulse_status": {"post": "erin staff"},
+    "impulse_support": {"post": "erin gina bob alice carol staff"},
+    "impulse_join": {"post": "erin gina bob alice carol staff"},
+    "api-impulse-list": {"post": "erin gina bob alice carol staff"},
+    "api-impulse-detail": {"put": "erin gina bob alice carol staff"},
+    "api-impulse-status": {"post": "erin staff"},
+    "api-impulse-support": {
+        "post": "erin gina bob alice carol staff",
+        "delete": "erin gina bob alice carol staff",
+    },
+    "api-impulse-participation": {
+        "post": "erin gina bob alice carol staff",
+        "delete": "erin gina bob alice carol staff",
+    },
+    "api-token": {"post": "anonymous erin gina bob alice carol staff"},
+}

@@ -42,3 +42,16 @@ def objects(cast: Any) -> dict[str, str]:
         "mod_person": str(cast.erin.public_id),
         "mod_report": str(report.public_id),
     }
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+PUBLIC_WRITES = {
+    "report_create": {"post": "erin gina bob alice carol staff"},
+    "moderation_hide": {"post": "staff"},
+    "moderation_restore": {"post": "staff"},
+    "moderation_block": {"post": "staff"},
+    "moderation_unblock": {"post": "staff"},
+    "moderation_dismiss": {"post": "staff"},
+    "api-report-create": {"post": "erin gina bob alice carol staff"},
+}

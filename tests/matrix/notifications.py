@@ -50,3 +50,25 @@ def objects(cast: Any) -> dict[str, str]:
     notify(user_ids=[cast.erin.pk], verb="test", title="Hallo", url="/")
     notification = Notification.objects.filter(user_id=cast.erin.pk).latest("id")
     return {"notification": str(notification.public_id)}
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "notifications_read_all": {"post": "gina bob alice"},
+    "notification_settings": {"post": "gina bob alice"},
+    "api-notification-read-all": {"post": "gina bob alice"},
+    "api-notification-settings": {"put": "gina bob alice", "patch": "gina bob alice"},
+}
+
+PUBLIC_WRITES = {
+    "notifications_read_all": {"post": "erin gina bob alice carol staff"},
+    "notification_settings": {"post": "erin gina bob alice carol staff"},
+    "notification_read": {"post": "erin"},
+    "api-notification-read-all": {"post": "erin gina bob alice carol staff"},
+    "api-notification-settings": {
+        "put": "erin gina bob alice carol staff",
+        "patch": "erin gina bob alice carol staff",
+    },
+    "api-notification-read": {"post": "erin"},
+}

@@ -32,3 +32,11 @@ TENANT = {
 PUBLIC = {
     "public_media": ("/media/impulses/none.jpg", dict.fromkeys(ACTORS, 404)),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "intranet:appearance": {"post": "alice"},
+    "intranet:add_domain": {"post": "alice"},
+    "intranet:remove_domain": {"post": "alice"},
+}

@@ -11,3 +11,9 @@ PUBLIC = {
     "account_export": ("/konto/daten/", {**dict.fromkeys(ACTORS, 200), "anonymous": 302}),
     "account_erase": ("/konto/loeschen/", {**dict.fromkeys(ACTORS, 200), "anonymous": 302}),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+PUBLIC_WRITES = {
+    "account_erase": {"post": "erin gina bob alice carol staff"},
+}

@@ -9,3 +9,10 @@ TENANT = {
     "sso_settings": ("/einstellungen/sso/", _ADMIN_PAGE),
     "sso_disable": ("/einstellungen/sso/aus/", _ADMIN_POST),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "sso_settings": {"post": "alice"},
+    "sso_disable": {"post": "alice"},
+}

@@ -25,3 +25,12 @@ PUBLIC = {
     # A comment on a published impulse: everyone is sent on to the impulse's page.
     "comment_permalink": ("/kommentare/{comment_id}/", dict.fromkeys(ACTORS, 302)),
 }
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "threads:report": {"post": "gina bob alice"},
+    "threads:hide": {"post": "alice"},
+    "threads:restore": {"post": "alice"},
+    "threads:dismiss": {"post": "alice"},
+}

@@ -100,3 +100,36 @@ def objects(cast: Any) -> dict[str, str]:
         "ws_person": str(cast.bob.public_id),
         "ws_cursor": encode_cursor(post.pk),
     }
+
+
+# Writes with an empty body: who gets an answer; everyone else is refused
+# (tests/test_route_matrix_writes.py).
+TENANT_WRITES = {
+    "workspaces:feed": {"post": "bob alice"},
+    "workspaces:group_create": {"post": "bob alice"},
+    "workspaces:group": {"post": "bob alice"},
+    "workspaces:group_join": {"post": "gina bob alice"},
+    "workspaces:group_leave": {"post": "gina bob alice"},
+    "workspaces:group_settings": {"post": "bob alice"},
+    "workspaces:group_member_add": {"post": "bob alice"},
+    "workspaces:group_member": {"post": "bob alice"},
+    "workspaces:group_request": {"post": "bob alice"},
+    "workspaces:post_edit": {"post": "bob"},
+    "workspaces:post_delete": {"post": "bob alice"},
+    "workspaces:post_pin": {"post": "bob alice"},
+    "workspaces:post_react": {"post": "bob alice"},
+    "workspaces:post_comment": {"post": "bob alice"},
+    "workspaces:post_comment_delete": {"post": "bob alice"},
+    "group-list": {"post": "bob alice"},
+    "group-detail": {"patch": "bob alice"},
+    "group-join": {"post": "bob alice"},
+    "group-leave": {"post": "gina bob alice"},
+    "group-decide": {"post": "bob alice"},
+    "post-list": {"post": "bob alice"},
+    "post-detail": {"patch": "bob", "delete": "bob alice"},
+    "post-pin": {"post": "bob alice", "delete": "bob alice"},
+    "post-comments": {"post": "bob alice"},
+    "post-comment": {"delete": "bob alice"},
+    "post-reactions": {"post": "bob alice"},
+    "post-reaction": {"delete": "bob alice"},
+}
