@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission
 class DenyAll(BasePermission):
     """DRF's default permission (settings ``REST_FRAMEWORK``): a view that does not name who
     may use it answers 403 to everyone, so a forgotten ``permission_classes`` fails closed
-    (SEC-12). tests/config/test_deny_by_default.py checks that every routed view names one."""
+    (AUTH-1). tests/config/test_deny_by_default.py checks that every routed view names one."""
 
     message = "Diese Schnittstelle ist nicht freigegeben."
 

@@ -472,7 +472,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    # Deny by default: every view names who may use it (config.api_permissions.DenyAll, SEC-12).
+    # Deny by default: every view names who may use it (config.api_permissions.DenyAll, AUTH-1).
     "DEFAULT_PERMISSION_CLASSES": ["config.api_permissions.DenyAll"],
     "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

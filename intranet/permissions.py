@@ -19,7 +19,7 @@ _CACHE_ATTR = "_wecreate_membership"
 
 # The member directory (names, functions, contact) is for members: guests (a speaker invited
 # for one event, a press contact) see the content they are let into, not who else belongs.
-# The page, the members API and the people in search all ask this one rule (SEC-11).
+# The page, the members API and the people in search all ask this one rule (AUTH-10).
 DIRECTORY_ROLE = Role.MEMBER
 
 

@@ -1,4 +1,4 @@
-"""SEC-12: the route matrix sends the writes too. Every route × every kind of visitor × the
+"""AUTH-1: the route matrix sends the writes too. Every route × every kind of visitor × the
 writing methods, with an empty body: who gets an answer (the door is open: a form error, a
 conflict, a success) and who is refused (a redirect to the login, 401, 403, 404, 405).
 

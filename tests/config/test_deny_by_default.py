@@ -1,4 +1,4 @@
-"""Deny by default (SEC-12): an API view that does not name who may use it refuses everyone,
+"""Deny by default (AUTH-1): an API view that does not name who may use it refuses everyone,
 and every routed view names its permission classes."""
 
 from __future__ import annotations

@@ -108,7 +108,7 @@ TENANT = {
         {
             "anonymous": 403,
             "erin": 403,
-            "gina": 403,  # guests do not read the directory, as on /mitglieder/ (SEC-11)
+            "gina": 403,  # guests do not read the directory, as on /mitglieder/ (AUTH-10)
             "bob": 200,
             "alice": 200,
             "carol": 403,
