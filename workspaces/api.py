@@ -59,7 +59,10 @@ class HasActor(BasePermission):
             return False
         if request.method in SAFE_METHODS or actor.can_write:
             return True
-        return getattr(view, "action", None) in getattr(view, "reader_actions", ())
+        if getattr(view, "action", None) in getattr(view, "reader_actions", ()):
+            return True
+        # The same 403 body as the services' own refusals: {"detail": …, "code": "forbidden"}.
+        raise services.WorkspaceError(self.message, code="forbidden")
 
 
 def request_actor(request: Request) -> Actor:
