@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -47,22 +48,24 @@ class HasActor(BasePermission):
     input is read, except the view's ``reader_actions`` (leaving a group); what else a
     writer may do is the services' to decide."""
 
-    message = _(
-        "Du kannst hier mitlesen, aber nichts ändern (als Gast, oder solange die Organisation "
-        "nur lesen kann)."
-    )
+    message = gettext_lazy("Melde dich als Mitglied dieser Organisation an.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         actor = actor_for(request._request)
         if actor is None:
-            self.message = _("Melde dich als Mitglied dieser Organisation an.")
             return False
         if request.method in SAFE_METHODS or actor.can_write:
             return True
         if getattr(view, "action", None) in getattr(view, "reader_actions", ()):
             return True
         # The same 403 body as the services' own refusals: {"detail": …, "code": "forbidden"}.
-        raise services.WorkspaceError(self.message, code="forbidden")
+        raise services.WorkspaceError(
+            _(
+                "Du kannst hier mitlesen, aber nichts ändern (als Gast, oder solange die "
+                "Organisation nur lesen kann)."
+            ),
+            code="forbidden",
+        )
 
 
 def request_actor(request: Request) -> Actor:
