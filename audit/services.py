@@ -100,7 +100,7 @@ class SupportAccessError(Exception):
 
 
 def _require_owner(organisation: Organisation, user: User) -> None:
-    from tenants.services import require_role
+    from tenants.roles import require_role
 
     require_role(organisation=organisation, user=user, minimum=Role.OWNER)
 
@@ -109,7 +109,7 @@ def grant_support_access(
     *, organisation: Organisation, acting_user: User, hours: int, reason: str, role: str
 ) -> SupportGrant:
     """An owner lets platform staff read the intranet for ``hours`` (1 to 72)."""
-    from tenants.services import OrganisationError
+    from tenants.roles import OrganisationError
 
     _require_owner(organisation, acting_user)
     reason = (reason or "").strip()
@@ -144,7 +144,7 @@ def grant_support_access(
 def revoke_support_access(
     *, organisation: Organisation, acting_user: User, grant_id: int
 ) -> SupportGrant:
-    from tenants.services import OrganisationError
+    from tenants.roles import OrganisationError
 
     _require_owner(organisation, acting_user)
     with schema_context(organisation.schema_name), transaction.atomic():

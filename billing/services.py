@@ -36,9 +36,10 @@ from billing.models import (
     StripeEvent,
     SubscriptionStatus,
 )
+from config import jobs
 from config.domain import DomainError
 from tenants.models import Organisation, Role
-from tenants.services import require_role
+from tenants.roles import require_role
 
 logger = logging.getLogger(__name__)
 
@@ -721,10 +722,7 @@ def _handle(event: StripeEvent) -> None:
         account.refresh_from_db(fields=["status"])
         # A late failure notice for an invoice that is paid by now warns nobody.
         if account.status in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.UNPAID):
-            from billing.tasks import send_payment_failed_email_task
-
-            event_pk = event.pk
-            transaction.on_commit(lambda: send_payment_failed_email_task.delay(event_pk))
+            jobs.enqueue("billing.tasks.send_payment_failed_email_task", event.pk)
 
 
 def retry_unprocessed_events(*, now: datetime | None = None) -> int:
@@ -804,13 +802,8 @@ def schedule_seat_sync(organisation: Organisation) -> bool:
     within that minute ride along (the task counts when it runs). Call after membership changes."""
     if not cache.add(_seat_sync_key(organisation.pk), 1, timeout=SEAT_SYNC_DELAY_SECONDS * 5):
         return False
-    from billing.tasks import sync_seats_task
-
-    organisation_id = organisation.pk
-    transaction.on_commit(
-        lambda: sync_seats_task.apply_async(
-            args=[organisation_id], countdown=SEAT_SYNC_DELAY_SECONDS
-        )
+    jobs.enqueue(
+        "billing.tasks.sync_seats_task", organisation.pk, countdown=SEAT_SYNC_DELAY_SECONDS
     )
     return True
 

@@ -13,7 +13,7 @@ from billing.entitlements import seats_left
 from billing.services import schedule_seat_sync
 from intranet.models import ContactVisibility, Membership
 from tenants.models import Organisation, Role
-from tenants.services import OrganisationError, require_role
+from tenants.roles import OrganisationError, require_role
 
 
 def add_member(*, organisation: Organisation, user: User, role: str) -> Membership:

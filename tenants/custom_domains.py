@@ -26,9 +26,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import Action, record
+from config import jobs
 from tenants.models import Domain, DomainClaim, DomainClaimStatus, Organisation, Role
 from tenants.routing import forget_host
-from tenants.services import OrganisationError, normalise_custom_domain, require_role
+from tenants.roles import OrganisationError, require_role
+from tenants.services import normalise_custom_domain
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +74,7 @@ def claim_domain(*, organisation: Organisation, domain: str, acting_user: User) 
         actor=acting_user,
         target=("domain", domain),
     )
-    from tenants.tasks import verify_domain_claim_task
-
-    claim_id = claim.pk
-    transaction.on_commit(lambda: verify_domain_claim_task.delay(claim_id))
+    jobs.enqueue("tenants.tasks.verify_domain_claim_task", claim.pk)
     return claim
 
 

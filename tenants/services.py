@@ -26,7 +26,7 @@ from psycopg import sql
 
 from accounts.models import User
 from audit.services import Action, record
-from config.domain import DomainError
+from config import jobs
 from tenants.db import connection
 from tenants.models import (
     ROLE_RANK,
@@ -38,6 +38,7 @@ from tenants.models import (
     Role,
     SchemaMigrationState,
 )
+from tenants.roles import InvitationError, OrganisationError, require_role, role_of
 from tenants.routing import forget_organisation
 
 logger = logging.getLogger(__name__)
@@ -100,14 +101,6 @@ RESERVED_SLUGS = frozenset(
 )
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
-class OrganisationError(DomainError):
-    """A rule of the organisation lifecycle was broken; ``field`` names the form field."""
-
-
-class InvitationError(OrganisationError):
-    pass
 
 
 # --- Validation ---------------------------------------------------------------------------
@@ -203,10 +196,8 @@ def register_organisation(
         status=OrganisationStatus.PROVISIONING,
     )
     Domain.objects.create(domain=subdomain_for(slug), tenant=organisation, is_primary=True)
-    from tenants.tasks import provision_organisation_task
-
     if enqueue:  # False: the caller provisions in its own process (seeding, commands)
-        transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
+        jobs.enqueue("tenants.tasks.provision_organisation_task", organisation.pk)
     logger.info("organisation registered", extra={"organisation_id": organisation.pk})
     return organisation
 
@@ -256,9 +247,7 @@ def retry_provisioning(*, organisation: Organisation) -> Organisation:
     if organisation.status != OrganisationStatus.FAILED:
         raise OrganisationError(_("Nur fehlgeschlagene Einrichtungen können wiederholt werden."))
     update_organisation_row(organisation.pk, status=OrganisationStatus.PROVISIONING)
-    from tenants.tasks import provision_organisation_task
-
-    transaction.on_commit(lambda: provision_organisation_task.delay(organisation.pk))
+    jobs.enqueue("tenants.tasks.provision_organisation_task", organisation.pk)
     organisation.refresh_from_db()
     return organisation
 
@@ -486,26 +475,6 @@ def purge_expired_organisations() -> int:
 # --- Roles and invitations ----------------------------------------------------------------
 
 
-def role_of(*, organisation: Organisation, user: User) -> str | None:
-    """The user's active role in the organisation, read from the organisation's own schema."""
-    if not user.is_authenticated or not organisation.is_ready:
-        return None
-    from intranet.models import Membership
-
-    with schema_context(organisation.schema_name):
-        membership = Membership.objects.filter(user_id=user.pk, is_active=True).first()
-        return membership.role if membership else None
-
-
-def require_role(*, organisation: Organisation, user: User, minimum: str) -> str:
-    role = role_of(organisation=organisation, user=user)
-    if role is None or ROLE_RANK[Role(role)] < ROLE_RANK[Role(minimum)]:
-        raise OrganisationError(
-            _("Dafür fehlt dir die Berechtigung in dieser Organisation."), code="forbidden"
-        )
-    return role
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -555,9 +524,7 @@ def invite_member(
         target=invitation,
         details={"role": role},
     )
-    from tenants.tasks import send_invitation_email_task
-
-    transaction.on_commit(lambda: send_invitation_email_task.delay(invitation.pk, token))
+    jobs.enqueue("tenants.tasks.send_invitation_email_task", invitation.pk, token)
     return IssuedInvitation(invitation=invitation, token=token)
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config import ratelimit
+from config import jobs, ratelimit
 from config.domain import DomainError
 from notifications.services import notify
 from threads import services as threads
@@ -373,14 +373,7 @@ def _record_mentions(actor: Actor, post: Post, text: str) -> None:
     Mention.objects.bulk_create(
         [Mention(post=post, user_id=uid) for uid in sorted(user_ids - already)]
     )
-    post_id = post.pk
-    transaction.on_commit(lambda: _enqueue_mention_notifications(post_id))
-
-
-def _enqueue_mention_notifications(post_id: int) -> None:
-    from workspaces.tasks import notify_mentions
-
-    notify_mentions.delay(post_id)
+    jobs.enqueue("workspaces.tasks.notify_mentions", post.pk)
 
 
 def notify_mentions(*, post_id: int) -> int:

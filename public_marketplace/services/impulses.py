@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config import ratelimit
+from config import jobs, ratelimit
 from config.domain import DomainError
 from config.images import ImageRejected, normalise_image
 from moderation.rules import ensure_can_participate
@@ -267,9 +267,7 @@ def reencode_image(upload: Any) -> ContentFile:
 
 def _after_publish(impulse: Impulse) -> None:
     """Tell followers (of the districts, the organisation) once the impulse is committed."""
-    from public_marketplace.tasks import notify_new_impulse
-
-    transaction.on_commit(lambda: notify_new_impulse.delay(impulse.pk))
+    jobs.enqueue("public_marketplace.tasks.notify_new_impulse", impulse.pk)
 
 
 def _supportable(impulse: Impulse) -> None:
