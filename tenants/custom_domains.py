@@ -28,8 +28,8 @@ from accounts.models import User
 from audit.services import Action, record
 from config import jobs
 from tenants.models import Domain, DomainClaim, DomainClaimStatus, Organisation, Role
-from tenants.routing import forget_host
 from tenants.roles import OrganisationError, require_role
+from tenants.routing import forget_host
 from tenants.services import normalise_custom_domain
 
 logger = logging.getLogger(__name__)
