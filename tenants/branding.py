@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import Action, changed_fields, record
-from config.domain import DomainError
+from config.images import ImageRejected, normalise_image
 from tenants.models import Organisation, Role
-from tenants.services import OrganisationError, require_role
+from tenants.roles import OrganisationError, require_role
 
 COLOUR_PATTERN = re.compile(r"^#[0-9a-f]{6}$")
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for text: the colour is used for the name on white
+LOGO_FORMATS = {"JPEG", "PNG", "WEBP"}  # what browsers show everywhere; SVG could carry scripts
 
 
 def _luminance(hex_colour: str) -> float:
@@ -69,11 +70,10 @@ def update_settings(
     colour = clean_colour(brand_colour)
     content = None
     if logo is not None:
-        from public_marketplace.services.impulses import reencode_image
-
         try:
-            content = reencode_image(logo)  # proves it is an image, drops metadata
-        except DomainError as exc:
+            # The shared upload rule (UPL-1): proves it is an image, drops metadata.
+            content = normalise_image(logo, formats=LOGO_FORMATS)
+        except ImageRejected as exc:
             raise OrganisationError(exc.message, field="logo") from exc
     fresh = Organisation.objects.select_for_update().get(pk=organisation.pk)
     record(

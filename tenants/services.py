@@ -40,6 +40,7 @@ from tenants.models import (
 )
 from tenants.roles import InvitationError, OrganisationError, require_role, role_of
 from tenants.routing import forget_organisation
+from tenants.signals import organisation_purged
 
 logger = logging.getLogger(__name__)
 
@@ -420,10 +421,9 @@ def purge_organisation(*, organisation: Organisation, now: object = None) -> Non
         SchemaMigrationState.objects.filter(schema_name=organisation.schema_name).delete()
         _drop_schema(organisation.schema_name)
         organisation.delete(force_drop=True)
-    # Files live outside the database: removed once the rows that point at them are gone.
-    from documents.storage import remove_schema_files
-
-    remove_schema_files(organisation.schema_name)
+    # Files live outside the database: the apps that keep files remove them on this signal,
+    # once the rows that point at them are gone.
+    organisation_purged.send(sender=Organisation, schema_name=organisation.schema_name)
     logger.info("organisation purged", extra={"organisation_id": organisation.pk})
 
 
