@@ -165,12 +165,17 @@ WITH_DATA = (OrganisationStatus.READY, OrganisationStatus.DEACTIVATED)
 
 
 def organisations_of(user: User) -> list[Organisation]:
-    """Organisations the person is linked to (django-tenant-users' link) whose data exists."""
-    return list(
-        user.tenants.exclude(schema_name=get_public_schema_name())
-        .filter(status__in=WITH_DATA)
-        .order_by("pk")
-    )
+    """Organisations whose schema holds a membership of the person, active or not: a removed or
+    deactivated member's posts are still theirs to export. The tenant-users link is no guide
+    here, it follows active memberships only (intranet/membership_link.py)."""
+    from intranet.models import Membership
+
+    found = []
+    for organisation in all_organisations():
+        with schema_context(organisation.schema_name):
+            if Membership.objects.filter(user_id=user.pk).exists():
+                found.append(organisation)
+    return found
 
 
 def all_organisations() -> list[Organisation]:

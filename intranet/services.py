@@ -1,4 +1,5 @@
-"""Membership and roles inside one organisation's schema."""
+"""Membership and roles inside one organisation's schema. The membership is the authority;
+the django-tenant-users link follows it (intranet/membership_link.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from accounts.models import User
 from audit.services import Action, record
 from billing.entitlements import seats_left
 from billing.services import schedule_seat_sync
+from intranet.membership_link import sync_link
 from intranet.models import ContactVisibility, Membership
 from tenants.models import Organisation, Role
 from tenants.roles import OrganisationError, require_role
@@ -23,13 +25,11 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
     with schema_context(organisation.schema_name), transaction.atomic():
         if role != Role.GUEST and not _counted_member(user):
             _require_free_place(organisation)
-        if not organisation.user_set.filter(pk=user.pk).exists():
-            # django-tenant-users: the public link (for the switcher) and tenant permissions.
-            organisation.add_user(user, is_superuser=False, is_staff=False)
         membership, _created = Membership.objects.update_or_create(
             user=user,
             defaults={"role": role, "is_active": True, "deactivated_at": None, "left_at": None},
         )
+        sync_link(organisation, user)
     schedule_seat_sync(organisation)  # per-seat plans follow the number of active members
     return membership
 
@@ -102,8 +102,7 @@ def remove_member(*, organisation: Organisation, user: User, acting_user: User) 
             target=user,
             details={"left": acting_user.pk == user.pk},
         )
-        if organisation.user_set.filter(pk=user.pk).exists():
-            organisation.remove_user(user)
+        sync_link(organisation, user)
     schedule_seat_sync(organisation)
 
 
@@ -125,6 +124,7 @@ def set_active(
         membership.is_active = active
         membership.deactivated_at = None if active else timezone.now()
         membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])
+        sync_link(organisation, user)
         record(
             organisation=organisation,
             action=Action.MEMBER_REACTIVATED if active else Action.MEMBER_DEACTIVATED,
