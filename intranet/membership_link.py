@@ -24,7 +24,7 @@ def sync_link(organisation: Organisation, user: User) -> None:
     """Make the tenant-users link follow the person's membership (idempotent)."""
     with schema_context(organisation.schema_name):
         active = Membership.objects.filter(user_id=user.pk, is_active=True).exists()
-        linked = organisation.user_set.filter(pk=user.pk).exists()  # type: ignore[attr-defined]
+        linked = organisation.user_set.filter(pk=user.pk).exists()
         has_permissions = UserTenantPermissions.objects.filter(profile_id=user.pk).exists()
         if active and not (linked and has_permissions):
             # A half-written link (permissions without the M2M row or the reverse) is rebuilt.
@@ -50,7 +50,7 @@ def link_drift(organisation: Organisation) -> LinkDrift:
     with schema_context(organisation.schema_name):
         active = set(Membership.objects.filter(is_active=True).values_list("user_id", flat=True))
         permitted = set(UserTenantPermissions.objects.values_list("profile_id", flat=True))
-    linked = set(organisation.user_set.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    linked = set(organisation.user_set.values_list("pk", flat=True))
     both = linked & permitted
     return LinkDrift(
         missing=frozenset(active - both), extra=frozenset((linked | permitted) - active)
