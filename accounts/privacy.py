@@ -34,33 +34,30 @@ from tenants.models import Organisation, OrganisationStatus
 logger = logging.getLogger(__name__)
 
 # Apps with personal data in the public schema, then those installed in each organisation's
-# schema (workspaces, events, decisions, documents and notifications live in both).
-PUBLIC_APPS = (
-    "accounts",
-    "tenants",
-    "public_marketplace",
-    "workspaces",
-    "threads",
-    "events",
-    "decisions",
-    "documents",
-    "notifications",
-    "moderation",
-    "billing",
-    "impact",
-    "sso",
-)
-ORGANISATION_APPS = (
-    "accounts",
-    "intranet",
-    "workspaces",
-    "threads",
-    "events",
-    "decisions",
-    "documents",
-    "notifications",
-    "audit",
-)
+# schema. The workspace tools (events, decisions, documents, ...) register themselves through
+# ``register_privacy_app`` (workspaces/tools.py) and run between the workspace blocks and the
+# rest, in both schema kinds, because every tool is installed in both.
+PUBLIC_BEFORE_TOOLS = ("accounts", "tenants", "public_marketplace", "workspaces", "threads")
+PUBLIC_AFTER_TOOLS = ("notifications", "moderation", "billing", "impact", "sso")
+ORGANISATION_BEFORE_TOOLS = ("accounts", "intranet", "workspaces", "threads")
+ORGANISATION_AFTER_TOOLS = ("notifications", "audit")
+
+_TOOL_APPS: list[str] = []
+
+
+def register_privacy_app(app: str) -> None:
+    """Add a workspace tool's app (with its ``privacy`` module) to both schema kinds."""
+    if app not in public_apps():  # once, however many tools share the app
+        _TOOL_APPS.append(app)
+
+
+def public_apps() -> tuple[str, ...]:
+    return (*PUBLIC_BEFORE_TOOLS, *_TOOL_APPS, *PUBLIC_AFTER_TOOLS)
+
+
+def organisation_apps() -> tuple[str, ...]:
+    return (*ORGANISATION_BEFORE_TOOLS, *_TOOL_APPS, *ORGANISATION_AFTER_TOOLS)
+
 
 # Never in an export: secrets (password hash, API token, second-factor secrets, calendar token
 # digest, the ballot key) and derived copies.
@@ -78,7 +75,7 @@ def privacy_module(app: str) -> ModuleType:
 def registered_models() -> set[str]:
     """Every model label some app's privacy module answers for (see the registry test)."""
     labels: set[str] = set()
-    for app in dict.fromkeys(PUBLIC_APPS + ORGANISATION_APPS):
+    for app in dict.fromkeys(public_apps() + organisation_apps()):
         labels.update(privacy_module(app).MODELS)
     return labels
 
@@ -196,12 +193,12 @@ def export_person(user: User) -> dict[str, Any]:
         "format": "wecreate-export-1",
         "created_at": timezone.now().isoformat(),
         "person": {"public_id": str(user.public_id), "email": user.email},
-        "public": {app: privacy_module(app).export(user) for app in PUBLIC_APPS},
+        "public": {app: privacy_module(app).export(user) for app in public_apps()},
         "organisations": [],
     }
     for organisation in organisations_of(user):
         with schema_context(organisation.schema_name):
-            sections = {app: privacy_module(app).export(user) for app in ORGANISATION_APPS}
+            sections = {app: privacy_module(app).export(user) for app in organisation_apps()}
         record(organisation=organisation, action=Action.PERSON_DATA_EXPORTED, actor=user)
         archive["organisations"].append(
             {"organisation": organisation.name, "slug": organisation.slug, **sections}
@@ -271,10 +268,12 @@ def erase_person(user: User) -> dict[str, Any]:
             organisation.save(update_fields=["owner"])
         for organisation in all_organisations():
             with schema_context(organisation.schema_name):
-                counts = {app: privacy_module(app).erase(user) for app in ORGANISATION_APPS}
+                counts = {app: privacy_module(app).erase(user) for app in organisation_apps()}
             summary["organisations"][organisation.slug] = counts
         # Public last: the accounts module deletes the User row itself.
-        summary["public"] = {app: privacy_module(app).erase(user) for app in reversed(PUBLIC_APPS)}
+        summary["public"] = {
+            app: privacy_module(app).erase(user) for app in reversed(public_apps())
+        }
         summary["sessions"] = end_sessions(user_id)
     logger.info("person erased", extra={"user_id": user_id})  # the id only (LOG-1)
     return summary

@@ -12,9 +12,11 @@ from config.urls_common import urlpatterns as common
 from public_marketplace import views as marketplace_views
 from tenants import views as tenant_views
 from tenants.api import OrganisationViewSet
+from workspaces import tools
 
 router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
+tools.register_api(router, tools.NETWORK)  # tools offered in citizen boxes (none yet)
 
 urlpatterns = [
     *common,
@@ -37,6 +39,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("billing.urls")),
+    *tools.urlpatterns_for(tools.NETWORK),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("public_marketplace.api_urls")),

@@ -8,12 +8,10 @@ from drf_spectacular.views import SpectacularAPIView
 from accounts import views as account_views
 from config.api import ApiRouter
 from config.urls_common import urlpatterns as common
-from decisions.api import DiscussionViewSet, ProposalViewSet
-from documents.api import DocumentFolderViewSet, DocumentViewSet
-from events.api import EventViewSet
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet, SearchView
 from sso import views as sso_views
+from workspaces import tools
 from workspaces.api import GroupViewSet, PostViewSet
 
 router = ApiRouter()
@@ -21,11 +19,7 @@ router.register("members", MemberViewSet, basename="member")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("groups", GroupViewSet, basename="group")
 router.register("posts", PostViewSet, basename="post")
-router.register("discussions", DiscussionViewSet, basename="discussion")
-router.register("proposals", ProposalViewSet, basename="proposal")
-router.register("events", EventViewSet, basename="event")
-router.register("document-folders", DocumentFolderViewSet, basename="document-folder")
-router.register("documents", DocumentViewSet, basename="document")
+tools.register_api(router, tools.INTRANET)  # the workspace tools' view sets
 
 app_urls = (
     [
@@ -72,9 +66,7 @@ urlpatterns = [
     path("", include("workspaces.urls")),
     path("", include("threads.urls")),
     path("", include("threads.urls_intranet")),
-    path("", include("decisions.urls")),
-    path("", include("events.urls")),
-    path("", include("documents.urls")),
+    *tools.urlpatterns_for(tools.INTRANET),  # the workspace tools (workspaces/tools.py)
     path("", include("billing.urls_tenant")),
     path("", include("audit.urls")),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),

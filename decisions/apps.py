@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DecisionsConfig(AppConfig):
@@ -8,5 +9,21 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from decisions.services import PLACE
         from threads.places import register
+        from workspaces.tools import Api, Tool
+        from workspaces.tools import register as register_tool
 
         register(PLACE)
+        register_tool(
+            Tool(
+                name="discussions",
+                label=_("Diskussionen"),
+                order=10,
+                routes="decisions.urls",
+                tab="decisions:group_discussions",
+                api=(
+                    Api("discussions", "decisions.api.DiscussionViewSet", "discussion"),
+                    Api("proposals", "decisions.api.ProposalViewSet", "proposal"),
+                ),
+                privacy_app="decisions",
+            )
+        )

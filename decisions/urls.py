@@ -1,5 +1,5 @@
-"""Routes for discussions and decisions. Included by the intranet's URL conf now; the
-network's boxes will include the same routes."""
+"""Routes for discussions and decisions. Mounted by the tool registry
+(workspaces/tools.py) on every host that offers the tool."""
 
 from __future__ import annotations
 

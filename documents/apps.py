@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
@@ -8,6 +9,24 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from documents.storage import remove_schema_files
         from tenants.signals import organisation_purged
+        from workspaces.tools import Api, Tool, register
+
+        register(
+            Tool(
+                name="documents",
+                label=_("Dokumente"),
+                order=30,
+                routes="documents.urls",
+                tab="documents:group",
+                api=(
+                    Api(
+                        "document-folders", "documents.api.DocumentFolderViewSet", "document-folder"
+                    ),
+                    Api("documents", "documents.api.DocumentViewSet", "document"),
+                ),
+                privacy_app="documents",
+            )
+        )
 
         def remove_files(sender: object, schema_name: str, **kwargs: object) -> None:
             remove_schema_files(schema_name)

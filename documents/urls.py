@@ -1,5 +1,5 @@
-"""Routes for documents. Included by the intranet's URL conf now; the network's boxes will
-include the same routes."""
+"""Routes for documents. Mounted by the tool registry
+(workspaces/tools.py) on every host that offers the tool."""
 
 from __future__ import annotations
 

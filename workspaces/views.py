@@ -18,7 +18,7 @@ from config.domain import DomainError
 from config.forms import posted
 from threads.selectors import comment_by_public_id
 from workspaces import permissions as perms
-from workspaces import selectors, services
+from workspaces import selectors, services, tools
 from workspaces.forms import AddMemberForm, CommentForm, NewPostForm, PostForm, WorkspaceForm
 from workspaces.models import JoinRequest, Post, Visibility, Workspace, WorkspaceRole
 from workspaces.permissions import Actor
@@ -213,6 +213,7 @@ def group(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
         "requested": workspace.visibility == Visibility.CLOSED
         and perms.role_in(workspace) is None
         and selectors.has_pending_request(actor, workspace),
+        "tabs": tools.tabs(actor, workspace),
     }
     if request.method == "POST":
         return _create_post(request, actor, workspace, extra)
