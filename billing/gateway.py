@@ -6,10 +6,11 @@ Stripe answers with the first result instead of doing the work twice. Stripe kee
 least 24 hours and refuses a reused key with different parameters, so the parameters are part
 of the key.
 
-``settings.STRIPE_LOCAL_DOUBLE`` switches to the older API dialect that the local double
-(localstripe) speaks: Plans instead of Prices, ``items[][plan]`` instead of ``items[][price]``
-and ``prorate`` instead of ``proration_behavior``. Checkout and the Billing Portal do not exist
-there; those calls are tested at the HTTP level.
+The calls that differ between API dialects go through a ``Dialect``: ``CurrentApi`` below is
+Stripe's, ``billing.local_double.LocalDoubleDialect`` the older one that the local double
+(localstripe) speaks. ``_dialect`` is the one place that picks between them, from
+``settings.STRIPE_LOCAL_DOUBLE``. Checkout and the Billing Portal do not exist at the double;
+those calls are tested at the HTTP level.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import stripe
 from django.conf import settings
+
+from billing import local_double
 
 # Stripe rejects signatures older than this; we reject ones from the future as well
 # (docs/security.md: "future timestamps are not [rejected by Stripe's library]").
@@ -90,8 +94,90 @@ def is_configured() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
 
 
-def _local_double() -> bool:
+def uses_local_double() -> bool:
+    """True when the ``stripe`` library is pointed at the local double (development, tests)."""
     return bool(getattr(settings, "STRIPE_LOCAL_DOUBLE", False))
+
+
+class Dialect(Protocol):
+    """The requests that Stripe's current API and the local double's older one spell apart."""
+
+    def item(self, price_id: str, quantity: int, item_id: str = "") -> dict[str, Any]: ...
+
+    def proration(self) -> dict[str, Any]: ...
+
+    def price_params(
+        self, *, product_id: str, amount_cents: int, currency: str, interval: str, metadata: dict
+    ) -> dict[str, Any]: ...
+
+    def prices(self, client: stripe.StripeClient) -> Any: ...
+
+    def price_amount(self, price: Any) -> int: ...
+
+    def add_card(
+        self,
+        client: stripe.StripeClient,
+        call: Callable[..., Any],
+        *,
+        customer_id: str,
+        number: str,
+        exp_month: int,
+        exp_year: int,
+        cvc: str,
+    ) -> Any: ...
+
+
+class CurrentApi:
+    """Stripe's API as production speaks it: Prices, ``items[][price]`` (with the item's id on
+    a change) and ``proration_behavior``."""
+
+    def item(self, price_id: str, quantity: int, item_id: str = "") -> dict[str, Any]:
+        item: dict[str, Any] = {"price": price_id, "quantity": quantity}
+        if item_id:
+            item["id"] = item_id
+        return item
+
+    def proration(self) -> dict[str, Any]:
+        return {"proration_behavior": "create_prorations"}
+
+    def price_params(
+        self, *, product_id: str, amount_cents: int, currency: str, interval: str, metadata: dict
+    ) -> dict[str, Any]:
+        return {
+            "product": product_id,
+            "unit_amount": amount_cents,
+            "currency": currency,
+            "recurring": {"interval": interval},
+            "metadata": metadata,
+        }
+
+    def prices(self, client: stripe.StripeClient) -> Any:
+        return client.v1.prices
+
+    def price_amount(self, price: Any) -> int:
+        return int(price.unit_amount or 0)
+
+    def add_card(
+        self,
+        client: stripe.StripeClient,
+        call: Callable[..., Any],
+        *,
+        customer_id: str,
+        number: str,
+        exp_month: int,
+        exp_year: int,
+        cvc: str,
+    ) -> Any:
+        # In production card numbers never reach our servers: Stripe Checkout collects them.
+        raise GatewayError("card details are only accepted by the local Stripe double")
+
+
+CURRENT_API = CurrentApi()
+
+
+def _dialect() -> Dialect:
+    """The one place that chooses the dialect (read per call: tests switch the setting)."""
+    return local_double.DIALECT if uses_local_double() else CURRENT_API
 
 
 def _client() -> stripe.StripeClient:
@@ -197,23 +283,18 @@ def add_card_at_local_double(
     """The local double's stand-in for Checkout's card form: a card as the customer's default.
 
     Only for the local double (development and tests): in production card numbers never reach
-    our servers, Stripe Checkout collects them.
+    our servers, Stripe Checkout collects them, and this raises ``GatewayError``.
     """
-    if not _local_double():
-        raise GatewayError("card details are only accepted by the local Stripe double")
-    client = _client()
-    params = {
-        "type": "card",
-        "card": {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": cvc},
-    }
-    method = _dict(_call(client.v1.payment_methods.create, params=params))
-    _call(client.v1.payment_methods.attach, method["id"], params={"customer": customer_id})
-    _call(
-        client.v1.customers.update,
-        customer_id,
-        params={"invoice_settings": {"default_payment_method": method["id"]}},
+    method = _dialect().add_card(
+        _client(),
+        _call,
+        customer_id=customer_id,
+        number=number,
+        exp_month=exp_month,
+        exp_year=exp_year,
+        cvc=cvc,
     )
-    card = method.get("card") or {}
+    card = _dict(method).get("card") or {}
     return PaymentMethodSummary(
         brand=str(card.get("brand") or ""),
         last4=str(card.get("last4") or ""),
@@ -287,23 +368,13 @@ def _subscription_state(obj: Any) -> SubscriptionState:
     )
 
 
-def _item(price_id: str, quantity: int, item_id: str = "") -> dict[str, Any]:
-    item: dict[str, Any] = {
-        ("plan" if _local_double() else "price"): price_id,
-        "quantity": quantity,
-    }
-    if item_id and not _local_double():
-        item["id"] = item_id
-    return item
-
-
 def create_subscription(
     *, account_key: str, revision: int, customer_id: str, price_id: str, quantity: int
 ) -> SubscriptionState:
     """Start a subscription with the customer's default payment method (no Checkout)."""
     params: dict[str, Any] = {
         "customer": customer_id,
-        "items": [_item(price_id, quantity)],
+        "items": [_dialect().item(price_id, quantity)],
         "metadata": {"billing_account": account_key},
     }
     key = idempotency_key("subscription-create", account_key, revision, params=params)
@@ -314,11 +385,11 @@ def change_subscription(
     *, subscription_id: str, item_id: str, price_id: str, quantity: int, revision: int
 ) -> SubscriptionState:
     """Switch plan, interval or seats, prorated."""
-    params: dict[str, Any] = {"items": [_item(price_id, quantity, item_id)]}
-    if _local_double():
-        params["prorate"] = True
-    else:
-        params["proration_behavior"] = "create_prorations"
+    dialect = _dialect()
+    params: dict[str, Any] = {
+        "items": [dialect.item(price_id, quantity, item_id)],
+        **dialect.proration(),
+    }
     key = idempotency_key("subscription-change", subscription_id, revision, params=params)
     return _subscription_state(
         _call(_client().v1.subscriptions.update, subscription_id, params=params, key=key)
@@ -400,36 +471,23 @@ def create_price(
     *, product_id: str, plan_slug: str, interval: str, amount_cents: int, currency: str
 ) -> str:
     """Prices are immutable at Stripe: a new amount means a new price (old ones stay valid)."""
-    metadata = {"plan": plan_slug, "interval": interval}
-    client = _client()
-    if _local_double():
-        params: dict[str, Any] = {
-            "product": product_id,
-            "amount": amount_cents,
-            "currency": currency,
-            "interval": interval,
-            "metadata": metadata,
-        }
-        key = idempotency_key("price-create", plan_slug, interval, params=params)
-        return str(_call(client.v1.plans.create, params=params, key=key).id)
-    params = {
-        "product": product_id,
-        "unit_amount": amount_cents,
-        "currency": currency,
-        "recurring": {"interval": interval},
-        "metadata": metadata,
-    }
+    dialect, client = _dialect(), _client()
+    params = dialect.price_params(
+        product_id=product_id,
+        amount_cents=amount_cents,
+        currency=currency,
+        interval=interval,
+        metadata={"plan": plan_slug, "interval": interval},
+    )
     key = idempotency_key("price-create", plan_slug, interval, params=params)
-    return str(_call(client.v1.prices.create, params=params, key=key).id)
+    return str(_call(dialect.prices(client).create, params=params, key=key).id)
 
 
 def retrieve_price_amount(price_id: str) -> int | None:
     """The amount of a stored price, or None if Stripe does not know it (any more)."""
-    client = _client()
+    dialect, client = _dialect(), _client()
     try:
-        if _local_double():
-            return int(client.v1.plans.retrieve(price_id).amount or 0)
-        return int(client.v1.prices.retrieve(price_id).unit_amount or 0)
+        return dialect.price_amount(dialect.prices(client).retrieve(price_id))
     except stripe.InvalidRequestError:
         return None
     except stripe.StripeError as exc:

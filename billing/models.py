@@ -1,7 +1,7 @@
 """Plans, billing accounts, received Stripe events and the billing log (all in the public schema).
 
 Stripe is the source of truth for subscriptions; a BillingAccount is our copy of it, refreshed
-from Stripe by webhooks and by the reconciliation task (billing/services.py).
+from Stripe by webhooks and by the reconciliation task (billing/services/).
 """
 
 from __future__ import annotations

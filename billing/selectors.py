@@ -6,7 +6,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -67,7 +66,7 @@ class BillingOverview:
 
     @property
     def checkout_is_local(self) -> bool:
-        return bool(settings.STRIPE_LOCAL_DOUBLE)
+        return gateway.uses_local_double()
 
 
 def _price_of(plan: Plan, interval: str, seats: int) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from billing import selectors, services
+from billing import gateway, selectors, services
 from billing.forms import BillingDetailsForm, CancelForm, PlanChoiceForm, TestCardForm
 from billing.models import BillingLog
 from config.forms import posted
@@ -67,7 +66,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, status=400, plan_form=form)
     plan, interval = form.cleaned_data["plan"], form.cleaned_data["interval"]
-    if settings.STRIPE_LOCAL_DOUBLE:
+    if gateway.uses_local_double():
         return redirect(f"{reverse('billing:checkout')}?plan={plan.slug}&interval={interval}")
     try:
         url = services.start_checkout(
@@ -88,7 +87,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def local_checkout(request: HttpRequest) -> HttpResponse:
     """The local Stripe double has no Checkout: this page stands in for it (development and
     tests only; 404 when real Stripe is configured)."""
-    if not settings.STRIPE_LOCAL_DOUBLE:
+    if not gateway.uses_local_double():
         raise Http404
     form = TestCardForm(posted(request), initial=request.GET.dict())
     status = 200

@@ -50,7 +50,7 @@ def main() -> int:
     call_command("migrate_schemas", "--shared", verbosity=0)
     call_command("migrate_all_schemas", verbosity=1)
     if stripe_double is not None:
-        from billing.services import reset_local_double_state
+        from billing.services.subscriptions import reset_local_double_state
 
         reset_local_double_state()  # the double starts empty: forget the last run's ids
     call_command("seed_demo")

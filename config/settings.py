@@ -506,7 +506,8 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # True when STRIPE_API_BASE points at the local double (localstripe), which speaks Stripe's
-# older API dialect (Plans instead of Prices); see billing/gateway.py.
+# older API dialect (Plans instead of Prices); billing/gateway.py then speaks it through the
+# adapter in billing/local_double.py.
 STRIPE_LOCAL_DOUBLE = env.bool("STRIPE_LOCAL_DOUBLE", default=False)
 
 # --- Observability ------------------------------------------------------------------------

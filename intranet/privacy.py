@@ -22,7 +22,7 @@ def export(user: User) -> dict[str, Rows]:
 def erase(user: User) -> int:
     count = deleted(by_user(Membership, user, "user"))
     if count:
-        from billing.services import schedule_seat_sync
+        from billing.services.seats import schedule_seat_sync
 
         schedule_seat_sync(Organisation.objects.get(schema_name=connection.schema_name))
     return count

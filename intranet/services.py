@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from audit.services import Action, record
 from billing.entitlements import seats_left
-from billing.services import schedule_seat_sync
+from billing.services.seats import schedule_seat_sync
 from intranet.membership_link import sync_link
 from intranet.models import ContactVisibility, Membership
 from tenants.models import Organisation, Role

@@ -1,11 +1,11 @@
-"""Billing state changes: plans and catalog, customers, subscriptions, webhook events, dunning,
-reconciliation and seats. Stripe is reached only through billing.gateway.
+"""Subscriptions: the plans and their Stripe catalog, the organisation's customer and billing
+details, subscribe (Checkout or directly), change, cancel, and our copy of Stripe's state.
 
 Order safety: whatever triggered it (an event, the reconciliation, a user's change), our copy
 of a subscription is refreshed by ``sync_account``, which locks the account row, reads the
 customer's current subscription from Stripe and applies it. Reads are serialised per account,
 so the last write is always from the newest read, and any order of events converges to
-Stripe's newest state.
+Stripe's newest state. Writes at Stripe go through ``write_subscription`` (the seat sync too).
 """
 
 from __future__ import annotations
@@ -13,14 +13,12 @@ from __future__ import annotations
 import logging
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 from stdnum.eu import vat as eu_vat
 
 from accounts.models import User
@@ -28,25 +26,22 @@ from audit.services import Action, record
 from billing import gateway
 from billing.catalog import DEFAULT_PLANS
 from billing.entitlements import forget_entitlements, forget_plans
-from billing.models import (
-    BillingAccount,
-    BillingLog,
-    Interval,
-    Plan,
-    StripeEvent,
-    SubscriptionStatus,
+from billing.models import BillingAccount, BillingLog, Interval, Plan, SubscriptionStatus
+from billing.services import dunning
+from billing.services.common import (
+    LIVE_STATUSES,
+    BillingError,
+    account_for,
+    admin_emails,
+    call_gateway,
+    seat_count,
+    write_log,
 )
-from config import jobs
-from config.domain import DomainError
 from tenants.models import Organisation, Role
 from tenants.roles import require_role
 
 logger = logging.getLogger(__name__)
 
-GRACE_PERIOD = timedelta(days=14)
-SEAT_SYNC_DELAY_SECONDS = 60
-RETRY_AFTER = timedelta(minutes=1)
-MAX_EVENT_ATTEMPTS = 20
 VAT_ID_PATTERN = re.compile(r"^[A-Z]{2}[0-9A-Z]{2,13}$")
 
 # Stripe statuses we do not keep as such.
@@ -54,28 +49,6 @@ _STATUS_MAP = {
     "incomplete_expired": SubscriptionStatus.CANCELED,
     "paused": SubscriptionStatus.CANCELED,
 }
-_LIVE = (
-    SubscriptionStatus.ACTIVE,
-    SubscriptionStatus.TRIALING,
-    SubscriptionStatus.PAST_DUE,
-    SubscriptionStatus.UNPAID,
-)
-HANDLED_EVENTS = frozenset(
-    [
-        "checkout.session.completed",
-        "customer.subscription.created",
-        "customer.subscription.updated",
-        "customer.subscription.deleted",
-        "invoice.paid",
-        "invoice.payment_succeeded",
-        "invoice.payment_failed",
-        "customer.updated",
-    ]
-)
-
-
-class BillingError(DomainError):
-    """A billing rule was broken, or Stripe refused; nothing changed."""
 
 
 # --- Plans and the Stripe catalog ---------------------------------------------------------
@@ -148,36 +121,12 @@ def plan_for_price(price_id: str) -> tuple[Plan | None, str]:
 # --- Accounts and customers ---------------------------------------------------------------
 
 
-def account_for(organisation: Organisation) -> BillingAccount:
-    account, _created = BillingAccount.objects.get_or_create(organisation=organisation)
-    return account
-
-
-def _log(
-    account: BillingAccount,
-    *,
-    source: str,
-    changes: dict[str, Any],
-    event_id: str = "",
-    message: str = "",
-    acting_user: User | None = None,
-) -> None:
-    BillingLog.objects.create(
-        account=account,
-        source=source,
-        stripe_event_id=event_id,
-        changes=changes,
-        message=message,
-        acting_user=acting_user,
-    )
-
-
 def ensure_customer(*, organisation: Organisation) -> BillingAccount:
     """The organisation's Stripe customer, created when first needed."""
     account = account_for(organisation)
     if account.stripe_customer_id:
         return account
-    customer_id = _gateway(
+    customer_id = call_gateway(
         gateway.ensure_customer,
         organisation_key=str(organisation.public_id),
         email=account.billing_email or _owner_email(organisation),
@@ -190,7 +139,7 @@ def ensure_customer(*, organisation: Organisation) -> BillingAccount:
         if not account.stripe_customer_id:
             account.stripe_customer_id = customer_id
             account.save(update_fields=["stripe_customer_id", "updated_at"])
-            _log(
+            write_log(
                 account,
                 source=BillingLog.Source.USER,
                 changes={"stripe_customer_id": ["", customer_id]},
@@ -239,9 +188,9 @@ def update_billing_details(
         setattr(account, field, value)
     account.save()
     if changes:
-        _log(account, source=BillingLog.Source.USER, changes=changes, acting_user=acting_user)
+        write_log(account, source=BillingLog.Source.USER, changes=changes, acting_user=acting_user)
     if account.stripe_customer_id:
-        _gateway(
+        call_gateway(
             gateway.ensure_customer,
             organisation_key=str(organisation.public_id),
             customer_id=account.stripe_customer_id,
@@ -255,37 +204,6 @@ def update_billing_details(
 def _owner_email(organisation: Organisation) -> str:
     emails = admin_emails(organisation)
     return emails[0] if emails else ""
-
-
-def admin_emails(organisation: Organisation) -> list[str]:
-    """E-mail addresses of the organisation's owners and admins (read in its own schema)."""
-    from intranet.models import Membership
-
-    with schema_context(organisation.schema_name):
-        return list(
-            Membership.objects.filter(is_active=True, role__in=[Role.OWNER, Role.ADMIN])
-            .order_by("-role", "pk")
-            .values_list("user__email", flat=True)
-        )
-
-
-def _gateway(function: Any, **kwargs: Any) -> Any:
-    if not gateway.is_configured():
-        raise BillingError(_("Die Zahlungsabwicklung ist nicht eingerichtet."), code="unavailable")
-    try:
-        return function(**kwargs)
-    except gateway.CardDeclined as exc:
-        raise BillingError(
-            _("Die Karte wurde abgelehnt: %(reason)s") % {"reason": exc},
-            field="card_number",
-            code="card_declined",
-        ) from exc
-    except gateway.GatewayError as exc:
-        logger.warning("stripe refused", extra={"error": str(exc)})
-        raise BillingError(
-            _("Die Zahlungsabwicklung ist gerade nicht erreichbar. Bitte versuche es später."),
-            code="stripe",
-        ) from exc
 
 
 # --- Subscribe, change, cancel ------------------------------------------------------------
@@ -311,10 +229,10 @@ def start_checkout(
     require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
     price_id = _paid_plan(plan, interval)
     account = ensure_customer(organisation=organisation)
-    if account.status in _LIVE:
+    if account.status in LIVE_STATUSES:
         raise BillingError(_("Es gibt bereits ein Abonnement. Ändere den Tarif stattdessen."))
     return str(
-        _gateway(
+        call_gateway(
             gateway.create_checkout_session,
             account_key=str(organisation.public_id),
             revision=account.write_revision,
@@ -331,7 +249,7 @@ def open_portal(*, organisation: Organisation, acting_user: User, return_url: st
     require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
     account = ensure_customer(organisation=organisation)
     return str(
-        _gateway(
+        call_gateway(
             gateway.create_portal_session,
             customer_id=account.stripe_customer_id,
             return_url=return_url,
@@ -340,7 +258,7 @@ def open_portal(*, organisation: Organisation, acting_user: User, return_url: st
     )
 
 
-def _write_subscription(
+def write_subscription(
     *,
     organisation: Organisation,
     acting_user: User | None,
@@ -355,11 +273,11 @@ def _write_subscription(
             .select_related("plan")
             .get(pk=account_for(organisation).pk)
         )
-        state = _gateway(write, account=account)
+        state = call_gateway(write, account=account)
         account.write_revision += 1
         changes = _apply_state(account, state)
         account.save()
-        _log(account, source=source, changes=changes, message=message, acting_user=acting_user)
+        write_log(account, source=source, changes=changes, message=message, acting_user=acting_user)
         record(
             organisation=organisation,
             action=Action.PLAN_CHANGED,
@@ -380,7 +298,7 @@ def start_subscription(
     ensure_customer(organisation=organisation)
 
     def write(account: BillingAccount) -> gateway.SubscriptionState:
-        if account.status in _LIVE:
+        if account.status in LIVE_STATUSES:
             raise BillingError(_("Es gibt bereits ein Abonnement. Ändere den Tarif stattdessen."))
         return gateway.create_subscription(
             account_key=str(organisation.public_id),
@@ -390,13 +308,67 @@ def start_subscription(
             quantity=seat_count(organisation) if plan.per_seat else 1,
         )
 
-    return _write_subscription(
+    return write_subscription(
         organisation=organisation,
         acting_user=acting_user,
         source=BillingLog.Source.USER,
         write=write,
         message=f"subscribed to {plan.slug} ({interval})",
     )
+
+
+def change_plan(
+    *, organisation: Organisation, acting_user: User, plan: Plan, interval: str
+) -> BillingAccount:
+    """Switch plan or interval, prorated by Stripe."""
+    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
+    price_id = _paid_plan(plan, interval)
+
+    def write(account: BillingAccount) -> gateway.SubscriptionState:
+        if account.status not in LIVE_STATUSES or not account.stripe_subscription_id:
+            raise BillingError(_("Es gibt kein laufendes Abonnement."))
+        current = gateway.retrieve_subscription(account.stripe_subscription_id)
+        return gateway.change_subscription(
+            subscription_id=current.id,
+            item_id=current.item_id,
+            price_id=price_id,
+            quantity=seat_count(organisation) if plan.per_seat else 1,
+            revision=account.write_revision,
+        )
+
+    return write_subscription(
+        organisation=organisation,
+        acting_user=acting_user,
+        source=BillingLog.Source.USER,
+        write=write,
+        message=f"changed to {plan.slug} ({interval})",
+    )
+
+
+def cancel(
+    *, organisation: Organisation, acting_user: User, at_period_end: bool = True
+) -> BillingAccount:
+    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
+
+    def write(account: BillingAccount) -> gateway.SubscriptionState:
+        if account.status not in LIVE_STATUSES or not account.stripe_subscription_id:
+            raise BillingError(_("Es gibt kein laufendes Abonnement."))
+        return gateway.cancel_subscription(
+            subscription_id=account.stripe_subscription_id,
+            at_period_end=at_period_end,
+            revision=account.write_revision,
+        )
+
+    return write_subscription(
+        organisation=organisation,
+        acting_user=acting_user,
+        source=BillingLog.Source.USER,
+        write=write,
+        message="cancelled at period end" if at_period_end else "cancelled now",
+    )
+
+
+# --- Stand-ins for what the local double lacks (development and tests only) ---------------
 
 
 def subscribe_with_card_at_local_double(
@@ -412,16 +384,14 @@ def subscribe_with_card_at_local_double(
 ) -> BillingAccount:
     """Development stand-in for Stripe Checkout (the local double has none): store the card at
     the double and subscribe, exactly as Checkout's completion would."""
-    from django.conf import settings
-
-    if not settings.STRIPE_LOCAL_DOUBLE:
+    if not gateway.uses_local_double():
         raise BillingError(_("Bitte nutze die Bezahlseite von Stripe."), code="not_found")
     require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
     _paid_plan(plan, interval)
     account = ensure_customer(organisation=organisation)
-    if account.status in _LIVE:
+    if account.status in LIVE_STATUSES:
         raise BillingError(_("Es gibt bereits ein Abonnement. Ändere den Tarif stattdessen."))
-    _gateway(
+    call_gateway(
         gateway.add_card_at_local_double,
         customer_id=account.stripe_customer_id,
         number=card_number,
@@ -445,9 +415,7 @@ def subscribe_with_card_at_local_double(
 def reset_local_double_state() -> int:
     """Forget Stripe ids that belong to a local double which starts empty (``make run``).
     Refused unless the local double is configured. Returns the accounts reset."""
-    from django.conf import settings
-
-    if not settings.STRIPE_LOCAL_DOUBLE:
+    if not gateway.uses_local_double():
         raise BillingError("only for the local Stripe double")
     # update() bypasses save(): forget_plans() below, or the cached free plan keeps the old ids.
     Plan.objects.update(stripe_product_id="", stripe_price_monthly_id="", stripe_price_yearly_id="")
@@ -462,57 +430,6 @@ def reset_local_double_state() -> int:
     )
     forget_plans()
     return count
-
-
-def change_plan(
-    *, organisation: Organisation, acting_user: User, plan: Plan, interval: str
-) -> BillingAccount:
-    """Switch plan or interval, prorated by Stripe."""
-    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
-    price_id = _paid_plan(plan, interval)
-
-    def write(account: BillingAccount) -> gateway.SubscriptionState:
-        if account.status not in _LIVE or not account.stripe_subscription_id:
-            raise BillingError(_("Es gibt kein laufendes Abonnement."))
-        current = gateway.retrieve_subscription(account.stripe_subscription_id)
-        return gateway.change_subscription(
-            subscription_id=current.id,
-            item_id=current.item_id,
-            price_id=price_id,
-            quantity=seat_count(organisation) if plan.per_seat else 1,
-            revision=account.write_revision,
-        )
-
-    return _write_subscription(
-        organisation=organisation,
-        acting_user=acting_user,
-        source=BillingLog.Source.USER,
-        write=write,
-        message=f"changed to {plan.slug} ({interval})",
-    )
-
-
-def cancel(
-    *, organisation: Organisation, acting_user: User, at_period_end: bool = True
-) -> BillingAccount:
-    require_role(organisation=organisation, user=acting_user, minimum=Role.ADMIN)
-
-    def write(account: BillingAccount) -> gateway.SubscriptionState:
-        if account.status not in _LIVE or not account.stripe_subscription_id:
-            raise BillingError(_("Es gibt kein laufendes Abonnement."))
-        return gateway.cancel_subscription(
-            subscription_id=account.stripe_subscription_id,
-            at_period_end=at_period_end,
-            revision=account.write_revision,
-        )
-
-    return _write_subscription(
-        organisation=organisation,
-        acting_user=acting_user,
-        source=BillingLog.Source.USER,
-        write=write,
-        message="cancelled at period end" if at_period_end else "cancelled now",
-    )
 
 
 # --- Applying Stripe's state --------------------------------------------------------------
@@ -554,11 +471,9 @@ def _apply_state(
         account.seats = state.quantity
         account.current_period_end = state.current_period_end
         account.cancel_at_period_end = state.cancel_at_period_end
-        if account.status in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.UNPAID):
-            if account.grace_until is None:
-                account.grace_until = (failure_at or now) + GRACE_PERIOD
-        else:
-            account.grace_until = None
+        account.grace_until = dunning.grace_until(
+            account.grace_until, account.status, failure_at=failure_at, now=now
+        )
     account.last_synced_at = now
     after = {
         "plan": account.plan.slug if account.plan else None,
@@ -600,7 +515,7 @@ def sync_account(
         changes = _apply_state(account, state, failure_at=failure_at)
         account.save()
         if changes:
-            _log(account, source=source, changes=changes, event_id=event_id)
+            write_log(account, source=source, changes=changes, event_id=event_id)
     return changes
 
 
@@ -617,157 +532,7 @@ def refresh_after_checkout(*, organisation: Organisation) -> None:
     forget_entitlements(organisation)
 
 
-def _sync_customer_details(account: BillingAccount, event_id: str) -> None:
-    customer = gateway.retrieve_customer(account.stripe_customer_id)
-    new = {
-        "billing_email": customer.email or account.billing_email,
-        "billing_name": customer.name or account.billing_name,
-        "address_line1": customer.address.get("line1", account.address_line1),
-        "address_line2": customer.address.get("line2", account.address_line2),
-        "postal_code": customer.address.get("postal_code", account.postal_code),
-        "city": customer.address.get("city", account.city),
-        "country": customer.address.get("country", account.country) or account.country,
-    }
-    changes = {f: [getattr(account, f), v] for f, v in new.items() if getattr(account, f) != v}
-    if changes:
-        BillingAccount.objects.filter(pk=account.pk).update(**new)
-        _log(account, source=BillingLog.Source.WEBHOOK, changes=changes, event_id=event_id)
-
-
-# --- Webhook events -----------------------------------------------------------------------
-
-
-def store_event(event: dict[str, Any]) -> tuple[StripeEvent, bool]:
-    """Store a verified event once by its id; ``created`` is False for a repeated delivery."""
-    stored, created = StripeEvent.objects.get_or_create(
-        stripe_id=event["id"],
-        defaults={
-            "type": event["type"][:100],
-            "created": datetime.fromtimestamp(int(event.get("created") or time.time()), tz=UTC),
-            "livemode": bool(event.get("livemode")),
-            "payload": event,
-        },
-    )
-    return stored, created
-
-
-def _account_for_event(payload: dict[str, Any]) -> BillingAccount | None:
-    obj = (payload.get("data") or {}).get("object") or {}
-    customer = obj.get("id") if obj.get("object") == "customer" else obj.get("customer")
-    if isinstance(customer, dict):
-        customer = customer.get("id")
-    if customer:
-        account = BillingAccount.objects.filter(stripe_customer_id=str(customer)).first()
-        if account is not None:
-            return account
-    reference = obj.get("client_reference_id")
-    if reference:
-        account = BillingAccount.objects.filter(organisation__public_id=reference).first()
-        if account is not None and customer and not account.stripe_customer_id:
-            account.stripe_customer_id = str(customer)
-            account.save(update_fields=["stripe_customer_id", "updated_at"])
-        return account
-    return None
-
-
-def process_event(*, stripe_id: str) -> bool:
-    """Apply one stored event, exactly once. True if this call processed it.
-
-    The row lock on the event serialises concurrent deliveries and retries; whoever gets it
-    first and finds it unprocessed does the work, the others find ``processed_at`` set. A crash
-    rolls the whole transaction back, so the event stays unprocessed for the retry task.
-    """
-    with transaction.atomic():
-        event = StripeEvent.objects.select_for_update().filter(stripe_id=stripe_id).first()
-        if event is None or event.processed_at is not None:
-            return False
-        try:
-            with transaction.atomic():
-                _handle(event)
-        except Exception as exc:
-            # Recorded (outside the rolled-back savepoint) for staff; retried by the beat task.
-            event.attempts += 1
-            event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            event.save(update_fields=["attempts", "last_error"])
-            logger.warning(
-                "stripe event failed", extra={"stripe_event": stripe_id, "type": event.type}
-            )
-            return False
-        event.attempts += 1
-        event.last_error = ""
-        event.processed_at = timezone.now()
-        event.save(update_fields=["attempts", "last_error", "processed_at"])
-    return True
-
-
-def _handle(event: StripeEvent) -> None:
-    if event.type not in HANDLED_EVENTS:
-        return
-    account = _account_for_event(event.payload)
-    if account is None:
-        logger.info("stripe event for an unknown customer", extra={"stripe_event": event.stripe_id})
-        return
-    if event.type == "customer.updated":
-        _sync_customer_details(account, event.stripe_id)
-        return
-    failure_at = event.created if event.type == "invoice.payment_failed" else None
-    sync_account(
-        account_id=account.pk,
-        source=BillingLog.Source.WEBHOOK,
-        event_id=event.stripe_id,
-        failure_at=failure_at,
-    )
-    forget_entitlements(account.organisation)
-    if event.type == "invoice.payment_failed":
-        account.refresh_from_db(fields=["status"])
-        # A late failure notice for an invoice that is paid by now warns nobody.
-        if account.status in (SubscriptionStatus.PAST_DUE, SubscriptionStatus.UNPAID):
-            jobs.enqueue("billing.tasks.send_payment_failed_email_task", event.pk)
-
-
-def retry_unprocessed_events(*, now: datetime | None = None) -> int:
-    """Process events stored at least a minute ago and still unprocessed (a worker died, the
-    broker lost the message, Stripe was down). Returns how many were processed now."""
-    cutoff = (now or timezone.now()) - RETRY_AFTER
-    ids = list(
-        StripeEvent.objects.filter(
-            processed_at__isnull=True, received_at__lte=cutoff, attempts__lt=MAX_EVENT_ATTEMPTS
-        )
-        .order_by("created", "pk")
-        .values_list("stripe_id", flat=True)[:500]
-    )
-    return sum(process_event(stripe_id=stripe_id) for stripe_id in ids)
-
-
-# --- Dunning e-mail -----------------------------------------------------------------------
-
-
-def send_payment_failed_email(*, stripe_event_pk: int) -> int:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    event = StripeEvent.objects.get(pk=stripe_event_pk)
-    account = _account_for_event(event.payload)
-    if account is None:
-        return 0
-    organisation = account.organisation
-    recipients = admin_emails(organisation)
-    if not recipients:
-        return 0
-    with translation.override("de"):
-        context = {
-            "organisation": organisation,
-            "grace_until": account.grace_until,
-            "url": organisation.url("/"),
-        }
-        subject = render_to_string("billing/email/payment_failed_subject.txt", context).strip()
-        body = render_to_string("billing/email/payment_failed.txt", context)
-    send_mail(subject, body, None, recipients)
-    return len(recipients)
-
-
-# --- Reconciliation and seats -------------------------------------------------------------
+# --- Reconciliation -----------------------------------------------------------------------
 
 
 def reconcile_accounts() -> int:
@@ -782,66 +547,3 @@ def reconcile_accounts() -> int:
         except gateway.GatewayError:
             logger.warning("reconciliation: stripe unreachable", extra={"account": account_id})
     return changed
-
-
-def seat_count(organisation: Organisation) -> int:
-    """Seats billed: active members, guests not counted; at least one."""
-    from intranet.models import Membership
-
-    with schema_context(organisation.schema_name):
-        count = Membership.objects.filter(is_active=True).exclude(role=Role.GUEST).count()
-    return max(1, count)
-
-
-def _seat_sync_key(organisation_id: int) -> str:
-    return f"billing:seat-sync:{organisation_id}"
-
-
-def schedule_seat_sync(organisation: Organisation) -> bool:
-    """Debounced: the first membership change queues one sync a minute later; further changes
-    within that minute ride along (the task counts when it runs). Call after membership changes."""
-    if not cache.add(_seat_sync_key(organisation.pk), 1, timeout=SEAT_SYNC_DELAY_SECONDS * 5):
-        return False
-    jobs.enqueue(
-        "billing.tasks.sync_seats_task", organisation.pk, countdown=SEAT_SYNC_DELAY_SECONDS
-    )
-    return True
-
-
-def sync_seats(*, organisation_id: int) -> BillingAccount | None:
-    """Set the subscription's quantity to the number of active members (per-seat plans)."""
-    cache.delete(_seat_sync_key(organisation_id))  # later changes schedule a new sync
-    organisation = Organisation.objects.get(pk=organisation_id)
-    account = (
-        BillingAccount.objects.select_related("plan").filter(organisation=organisation).first()
-    )
-    if (
-        account is None
-        or account.plan is None
-        or not account.plan.per_seat
-        or account.status not in _LIVE
-        or not account.stripe_subscription_id
-    ):
-        return account
-    seats = seat_count(organisation)
-    if seats == account.seats:
-        return account
-    price_id = account.plan.stripe_price_id(account.interval)
-
-    def write(account: BillingAccount) -> gateway.SubscriptionState:
-        current = gateway.retrieve_subscription(account.stripe_subscription_id)
-        return gateway.change_subscription(
-            subscription_id=current.id,
-            item_id=current.item_id,
-            price_id=current.price_id or price_id,
-            quantity=seats,
-            revision=account.write_revision,
-        )
-
-    return _write_subscription(
-        organisation=organisation,
-        acting_user=None,
-        source=BillingLog.Source.SEAT_SYNC,
-        write=write,
-        message=f"seats set to {seats}",
-    )
