@@ -136,10 +136,11 @@ def remove(organisation: Any) -> None:
     """Take a measured organisation out again (schema and rows), so the count stays put."""
     from tenants import services
     from tenants.db import connection
-    from tenants.models import Organisation, OrganisationStatus
+    from tenants.models import OrganisationStatus
 
     connection.set_schema_to_public()
-    Organisation.objects.filter(pk=organisation.pk).update(status=OrganisationStatus.FAILED)
+    # Not a bare update(): the host cache would keep serving the organisation as ready.
+    services.update_organisation_row(organisation.pk, status=OrganisationStatus.FAILED)
     organisation.refresh_from_db()
     services.purge_organisation(organisation=organisation)
 

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.core.cache import caches
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billing.models import FREE_PLAN_SLUG, BillingAccount, Plan, SubscriptionStatus
-from tenants.models import Organisation
+from tenants.models import Invitation, Organisation, Role
+from tenants.roles import OrganisationError
 
 _FREE_PLAN_CACHE_KEY = "billing:free-plan:v1"
 _ATTRIBUTE = "_billing_entitlements"
@@ -162,7 +164,6 @@ def members_counted(organisation: Organisation) -> int:
     from django_tenants.utils import schema_context
 
     from intranet.models import Membership
-    from tenants.models import Role
 
     with schema_context(organisation.schema_name):
         return Membership.objects.filter(is_active=True).exclude(role=Role.GUEST).count()
@@ -176,3 +177,28 @@ def seats_left(organisation: Organisation, *, reserved: int = 0) -> int | None:
     if limit is None:
         return None
     return max(0, limit - members_counted(organisation) - reserved)
+
+
+class MemberLimitReached(OrganisationError):
+    """The plan has no place for more members; every way in (invitation, import, joining,
+    reactivation) refuses with this one error."""
+
+
+def require_seats(organisation: Organisation, *, wanted: int = 1) -> None:
+    """Refuse ``wanted`` new counted members unless the plan has room for them. Open invitations
+    (except guests') hold a place, so an accepting invitation must be accepted before its
+    person is added, or it would count against itself."""
+    reserved = (
+        Invitation.objects.open().filter(organisation=organisation).exclude(role=Role.GUEST).count()
+    )
+    left = seats_left(organisation, reserved=reserved)
+    if left is not None and wanted > left:
+        raise MemberLimitReached(
+            _(
+                "Euer Tarif hat nicht genug freie Plätze: frei sind noch %(left)d "
+                "(offene Einladungen zählen mit, Gäste nicht). Admins können unter "
+                "Einstellungen → Abrechnung einen größeren Tarif wählen."
+            )
+            % {"left": left},
+            code="member_limit",
+        )

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from billing.entitlements import seats_left
+from billing.entitlements import require_seats
 from intranet.models import Membership
 from tenants.models import ROLE_RANK, Invitation, Organisation, Role
 from tenants.services import OrganisationError, invite_member, require_role
@@ -111,13 +110,9 @@ def import_members(*, organisation: Organisation, acting_user: User, data: bytes
             )
         )
     open_invitations = set(
-        Invitation.objects.filter(
-            organisation=organisation,
-            email__in=emails,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        ).values_list("email", flat=True)
+        Invitation.objects.open()
+        .filter(organisation=organisation, email__in=emails)
+        .values_list("email", flat=True)
     )
 
     accepted: list[tuple[str, str]] = []
@@ -156,30 +151,9 @@ def import_members(*, organisation: Organisation, acting_user: User, data: bytes
         accepted.append((email, role))
 
     wanted = sum(1 for _email, granted in accepted if granted != Role.GUEST)
-    reserved = (
-        Invitation.objects.filter(
-            organisation=organisation,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .exclude(role=Role.GUEST)
-        .count()
-    )
-    left = seats_left(organisation, reserved=reserved)
-    if left is not None and wanted > left:
-        problems.append(
-            RowProblem(
-                0,
-                _(
-                    "Euer Tarif erlaubt noch %(left)d Mitglieder (offene Einladungen zählen mit), "
-                    "die Datei enthält %(wanted)d. Gäste zählen nicht."
-                )
-                % {"left": left, "wanted": wanted},
-            )
-        )
     if problems:
         raise ImportRejected(problems)
+    require_seats(organisation, wanted=wanted)  # the same refusal as a single invitation
     with transaction.atomic():
         for address, granted in accepted:
             invite_member(

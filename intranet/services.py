@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 
 from accounts.models import User
 from audit.services import Action, record
-from billing.entitlements import seats_left
+from billing.entitlements import require_seats
 from billing.services.seats import schedule_seat_sync
 from intranet.membership_link import sync_link
 from intranet.models import ContactVisibility, Membership
@@ -24,7 +24,7 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
         raise OrganisationError(_("Unbekannte Rolle."), field="role")
     with schema_context(organisation.schema_name), transaction.atomic():
         if role != Role.GUEST and not _counted_member(user):
-            _require_free_place(organisation)
+            require_seats(organisation)
         membership, _created = Membership.objects.update_or_create(
             user=user,
             defaults={"role": role, "is_active": True, "deactivated_at": None, "left_at": None},
@@ -36,19 +36,6 @@ def add_member(*, organisation: Organisation, user: User, role: str) -> Membersh
 
 def _counted_member(user: User) -> bool:
     return Membership.objects.filter(user=user, is_active=True).exclude(role=Role.GUEST).exists()
-
-
-def _require_free_place(organisation: Organisation, *, reserved: int = 0) -> None:
-    """The plan's member limit (billing decides it; guests are not counted)."""
-    left = seats_left(organisation, reserved=reserved)
-    if left is not None and left <= 0:
-        raise OrganisationError(
-            _(
-                "Die Höchstzahl an Mitgliedern für euren Tarif ist erreicht. "
-                "Admins können unter Einstellungen → Abrechnung einen größeren Tarif wählen."
-            ),
-            code="member_limit",
-        )
 
 
 def change_role(
@@ -120,7 +107,7 @@ def set_active(
         if membership.role == Role.OWNER:
             raise OrganisationError(_("Eigentümer:innen können nicht deaktiviert werden."))
         if active and not membership.is_active and membership.role != Role.GUEST:
-            _require_free_place(organisation)
+            require_seats(organisation)
         membership.is_active = active
         membership.deactivated_at = None if active else timezone.now()
         membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])

@@ -507,7 +507,9 @@ def invite_member(
             _("Diese Person ist bereits Mitglied."), field="email", code="already_member"
         )
     if role != Role.GUEST:
-        _require_place_for_invitation(organisation)
+        from billing.entitlements import require_seats
+
+        require_seats(organisation)  # open invitations hold a place
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -526,33 +528,6 @@ def invite_member(
     )
     jobs.enqueue("tenants.tasks.send_invitation_email_task", invitation.pk, token)
     return IssuedInvitation(invitation=invitation, token=token)
-
-
-def _require_place_for_invitation(organisation: Organisation) -> None:
-    """Open invitations hold a place: a free plan with 29 members cannot invite five more."""
-    from billing.entitlements import seats_left
-
-    open_invitations = (
-        Invitation.objects.filter(
-            organisation=organisation,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .exclude(role=Role.GUEST)
-        .count()
-    )
-    left = seats_left(organisation, reserved=open_invitations)
-    if left is not None and left <= 0:
-        raise InvitationError(
-            _(
-                "Die Höchstzahl an Mitgliedern für euren Tarif ist erreicht (offene Einladungen "
-                "zählen mit). Wählt unter Einstellungen → Abrechnung einen größeren Tarif "
-                "oder ladet als Gast ein."
-            ),
-            field="email",
-            code="member_limit",
-        )
 
 
 def invitation_for_token(*, organisation: Organisation, token: str) -> Invitation:
@@ -583,10 +558,12 @@ def accept_invitation(*, organisation: Organisation, token: str, user: User) -> 
         raise InvitationError(_("Diese Einladung wurde bereits angenommen."), code="used")
     from intranet.services import add_member
 
-    add_member(organisation=organisation, user=user, role=invitation.role)
+    # Accepted first: an open invitation holds a place, and must not count against itself
+    # in add_member's seat check (a refusal rolls this back).
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    add_member(organisation=organisation, user=user, role=invitation.role)
     record(
         organisation=organisation,
         action=Action.INVITATION_ACCEPTED,

@@ -239,7 +239,7 @@ def test_invitations_stop_at_the_plans_member_limit_guests_still_welcome(
     )
     refused = client.post("/mitglieder/", {"email": "neu2@example.org", "role": "member"})
     assert refused.status_code == 400
-    assert "Höchstzahl an Mitgliedern" in refused.content.decode()
+    assert "nicht genug freie Plätze" in refused.content.decode()
     assert not Invitation.objects.filter(email="neu2@example.org").exists()
     guest = client.post("/mitglieder/", {"email": "gast@example.org", "role": "guest"})
     assert guest.status_code == 302
@@ -256,6 +256,41 @@ def test_accepting_an_invitation_beyond_the_limit_is_refused_clearly(cast: Cast)
     assert error.value.code == "member_limit"
     add_member(organisation=cast.alpha, user=cast.erin, role="guest")  # guests do not count
     add_member(organisation=cast.alpha, user=cast.bob, role="member")  # already in: no change
+
+
+def test_every_way_in_refuses_alike_when_open_invitations_hold_the_last_place(
+    cast: Cast,
+) -> None:
+    from billing.entitlements import MemberLimitReached, members_counted
+    from intranet.member_import import import_members
+    from intranet.services import add_member
+    from tenants.services import accept_invitation, invite_member, role_of
+
+    _limit_alpha(members_counted(cast.alpha) + 1)
+    held = invite_member(
+        organisation=cast.alpha, email=cast.erin.email, role="member", invited_by=cast.alice
+    )  # the last place is promised now
+    refusals = []
+    with pytest.raises(MemberLimitReached) as invited:
+        invite_member(
+            organisation=cast.alpha, email="neu@example.org", role="member", invited_by=cast.alice
+        )
+    refusals.append(invited.value)
+    with pytest.raises(MemberLimitReached) as imported:
+        import_members(
+            organisation=cast.alpha, acting_user=cast.alice, data=b"E-Mail\nneu@example.org\n"
+        )
+    refusals.append(imported.value)
+    with pytest.raises(MemberLimitReached) as joined:
+        add_member(organisation=cast.alpha, user=cast.carol, role="member")
+    refusals.append(joined.value)
+    assert {(e.code, e.message, e.field) for e in refusals} == {
+        ("member_limit", refusals[0].message, None)
+    }
+    assert "frei sind noch 0 " in refusals[0].message
+    # The invitation holding the place can still be accepted: it does not count against itself.
+    accept_invitation(organisation=cast.alpha, token=held.token, user=cast.erin)
+    assert role_of(organisation=cast.alpha, user=cast.erin) == "member"
 
 
 # --- Grace period and read-only -----------------------------------------------------------

@@ -189,7 +189,7 @@ def test_members_cannot_import_and_an_import_respects_the_member_limit(
     rows = "E-Mail;Rolle\na@example.org;Mitglied\nb@example.org;Mitglied\nc@example.org;Gast\n"
     response = upload(client_for(cast.alpha, cast.alice), rows)
     assert response.status_code == 400
-    assert "erlaubt noch 1 Mitglieder" in response.content.decode()
+    assert "frei sind noch 1 " in response.content.decode()
     assert not Invitation.objects.filter(organisation=cast.alpha).exists()
 
 
