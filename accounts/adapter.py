@@ -71,8 +71,8 @@ class AccountAdapter(DefaultAccountAdapter):
                     messages.warning(
                         request,
                         _(
-                            "Die Organisation hat keine freien Plätze; bitte wenden Sie sich "
-                            "an ihre Verwaltung."
+                            "Die Organisation hat gerade keine freien Plätze; bitte wende dich "
+                            "an ihre Admins."
                         ),
                     )
         return super().post_login(request, user, **kwargs)
