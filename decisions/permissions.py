@@ -23,6 +23,14 @@ def can_comment(actor: Actor, discussion: Discussion) -> bool:
     return ws.can_post_in(actor, discussion.workspace)
 
 
+def can_moderate_comments(actor: Actor, discussion: Discussion) -> bool:
+    """Delete other people's comments: moderators of the scope and the group's admins."""
+    if actor.is_moderator:
+        return True
+    workspace = discussion.workspace
+    return workspace is not None and ws.can_manage_workspace(actor, workspace)
+
+
 def can_vote(actor: Actor, discussion: Discussion) -> bool:
     """The eligible voters: in a group its members who may write; in the scope's own
     discussions everyone who may write. (Moderators who are not in the group may open and

@@ -112,13 +112,12 @@ def discussion_for(actor: Actor, public_id: Any) -> Discussion | None:
 
 
 def comments_of(actor: Actor, discussion: Discussion, limit: int = COMMENT_LIMIT) -> list[Comment]:
-    """The discussion's comments, oldest first, from its thread."""
+    """The discussion's comments with their replies, oldest first, from its thread."""
     return comment_thread(
         "discussion",
         discussion.pk,
         limit=limit,
         author_is_current=actor.scope.includes("author_id"),
-        with_replies=False,
     )
 
 

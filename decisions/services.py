@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
@@ -198,11 +198,31 @@ def _comment_link(comment: Comment) -> str:
 
 
 def _can_read(actor: Actor | None, comment: Comment) -> bool:
-    from decisions.selectors import readable_discussions
-
     if actor is None:
         return False
     return readable_discussions(actor).filter(pk=comment.thread.target_id).exists()
+
+
+def _readable_discussion_of(actor: Actor, comment: Comment) -> Discussion | None:
+    fresh = readable_discussions(actor).filter(pk=comment.thread.target_id).first()
+    if fresh is not None and fresh.workspace is not None:
+        fresh.workspace.my_role = fresh.my_role  # type: ignore[attr-defined]
+    return fresh
+
+
+def _can_write_on(actor: Actor, comment: Comment) -> bool:
+    discussion = _readable_discussion_of(actor, comment)
+    return discussion is not None and perms.can_comment(actor, discussion)
+
+
+def _moderates(actor: Actor, comment: Comment) -> bool:
+    discussion = _readable_discussion_of(actor, comment)
+    return discussion is not None and perms.can_moderate_comments(actor, discussion)
+
+
+def _mention_people(actor: Actor, comment: Comment) -> QuerySet[Any]:
+    discussion = Discussion.objects.select_related("workspace").get(pk=comment.thread.target_id)
+    return mentionable_people(actor, discussion.workspace)
 
 
 PLACE = Place(
@@ -210,6 +230,9 @@ PLACE = Place(
     target_model="decisions.Discussion",
     link=_comment_link,
     can_read=_can_read,
+    can_write=_can_write_on,
+    can_moderate=_moderates,
+    mention_people=_mention_people,
 )
 
 

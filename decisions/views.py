@@ -168,6 +168,12 @@ def _thread(
             "comments": selectors.comments_of(actor, discussion),
             "comment_form": comment_form or CommentForm(),
             "can_comment": perms.can_comment(actor, discussion),
+            # What the thread block's comment actions may offer here (threads/_comment.html).
+            "thread": {
+                "may_write": perms.can_comment(actor, discussion),
+                "may_moderate": perms.can_moderate_comments(actor, discussion),
+                "reactions": False,
+            },
             "proposals": selectors.proposal_views(actor, proposals, enabled=enabled),
             "can_propose": perms.can_propose(actor, discussion)
             and not any(not p.is_closed for p in proposals),

@@ -83,12 +83,25 @@ class Comment(models.Model):
         return self.deleted_at is not None or self.is_hidden
 
 
+class ReactionKind(models.TextChoices):
+    """A small fixed set: enough to say "seen and agreed" without a comment (posts and comments
+    alike)."""
+
+    LIKE = "like", _("Gefällt mir")
+    THANKS = "thanks", _("Danke")
+    CELEBRATE = "celebrate", _("Klasse")
+    IDEA = "idea", _("Gute Idee")
+
+
+REACTION_EMOJI = {"like": "👍", "thanks": "🙏", "celebrate": "🎉", "idea": "💡"}
+
+
 class Reaction(models.Model):
     """A reaction on a comment, where the place wants them (``Place.reactions``)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12)
+    kind = models.CharField(max_length=12)  # a ReactionKind value (checked by the service)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

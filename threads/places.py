@@ -33,6 +33,14 @@ class Place:
     notify: Callable[[Comment], int] | None = None
     # Whether the actor (workspaces.permissions.Actor) may read the comment's target.
     can_read: Callable[[Any, Comment], bool] = lambda actor, comment: False
+    # The thread block's own pages and API (reply, edit, delete, react) ask these three; a
+    # place that keeps its own pages (the network's impulses) may leave them at "no".
+    # Whether the actor may write in the comment's thread (reply, react, correct their own).
+    can_write: Callable[[Any, Comment], bool] = lambda actor, comment: False
+    # Whether the actor may delete other people's comments here (group admins, moderators).
+    can_moderate: Callable[[Any, Comment], bool] = lambda actor, comment: False
+    # Who may be mentioned in the comment's thread (rows of people), or None: no mentions.
+    mention_people: Callable[[Any, Comment], Any] = lambda actor, comment: None
 
 
 _PLACES: dict[str, Place] = {}

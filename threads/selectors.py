@@ -6,14 +6,25 @@ placeholder so the answers keep their context. Two queries however many comments
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
-from threads.models import Comment
+from threads.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
 from threads.places import place_of
 
 
@@ -92,3 +103,54 @@ def comment_page(
     more = len(items) > size
     items = items[:size]
     return Page(items, (items[-1].created_at, items[-1].pk) if more and items else None)
+
+
+@dataclass
+class ReactionSummary:
+    kind: str
+    label: str
+    emoji: str
+    count: int
+    mine: bool
+
+
+def attach_reaction_summaries(
+    items: list[Any], reactions: QuerySet[Any], key: str, user_id: int | None
+) -> None:
+    """Give each item ``reaction_summary`` (every kind, its count, whether ``user_id`` chose it)
+    from ``reactions`` (rows with ``key`` pointing at the items): one query for the whole list.
+    Serves comments here and posts in the workspaces."""
+    if not items:
+        return
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    mine: set[tuple[int, str]] = set()
+    for row in (
+        reactions.filter(**{f"{key}__in": [item.pk for item in items]})
+        .values(key, "kind")
+        .annotate(n=Count("id"), mine=Count("id", filter=Q(user_id=user_id)))
+        .order_by()
+    ):
+        counts[row[key]][row["kind"]] = row["n"]
+        if row["mine"]:
+            mine.add((row[key], row["kind"]))
+    labels = [(kind.value, str(kind.label)) for kind in ReactionKind]  # translated once
+    for item in items:
+        item.reaction_summary = [
+            ReactionSummary(
+                kind=kind,
+                label=label,
+                emoji=REACTION_EMOJI[kind],
+                count=counts[item.pk].get(kind, 0),
+                mine=(item.pk, kind) in mine,
+            )
+            for kind, label in labels
+        ]
+
+
+def attach_comment_reactions(comments: list[Comment], user_id: int | None) -> None:
+    """Reactions of the comments and their (prefetched) replies, in one query."""
+    everyone: list[Model] = []
+    for comment in comments:
+        everyone.append(comment)
+        everyone.extend(getattr(comment, "_prefetched_objects_cache", {}).get("replies", []))
+    attach_reaction_summaries(everyone, Reaction.objects.all(), "comment_id", user_id)

@@ -3,8 +3,8 @@
 The place's own service checks who may read and write the target (impulse, post, discussion)
 and then calls these functions, which keep the thread's rules: length, replies one level deep,
 the edit window, soft deletion, and the counters (the thread's and the target's, one row update
-each, so pages never COUNT). Notifications go out after commit through ``_enqueue``: tasks are
-sent by name, so no service imports a tasks module (and no import circle can form).
+each, so pages never COUNT). Notifications go out after commit through ``config.jobs``: tasks
+are sent by name, so no service imports a tasks module (and no import circle can form).
 """
 
 from __future__ import annotations
@@ -18,28 +18,17 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config import ratelimit
+from config import jobs, ratelimit
 from config.domain import DomainError
 from notifications.services import notify
 from threads.mentions import mentioned_user_ids
-from threads.models import COMMENT_MAX, Comment, Mention, Reaction, Thread
+from threads.models import COMMENT_MAX, Comment, Mention, Reaction, ReactionKind, Thread
 from threads.places import place_of
 from workspaces.markdown import render_markdown
 
 
 class ThreadError(DomainError):
     pass
-
-
-def _enqueue(task_name: str, *args: Any) -> None:
-    """Send a Celery task by name after commit; it runs in the current schema."""
-
-    def send() -> None:
-        from config.celery import app
-
-        app.send_task(task_name, args=list(args))
-
-    transaction.on_commit(send)
 
 
 def comments_on(kind: str, target_id: int) -> QuerySet[Comment]:
@@ -90,7 +79,7 @@ def _record_mentions(comment: Comment, text: str, people: QuerySet[Any] | None) 
     Mention.objects.bulk_create(
         [Mention(comment=comment, user_id=uid) for uid in sorted(user_ids - already)]
     )
-    _enqueue("threads.tasks.notify_mentions", comment.pk)
+    jobs.enqueue("threads.tasks.notify_mentions", comment.pk)
 
 
 @transaction.atomic
@@ -132,7 +121,7 @@ def post_comment(
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     _count(thread, +1)
     _record_mentions(comment, text, mention_people)
-    _enqueue("threads.tasks.notify_about_comment", comment.pk)
+    jobs.enqueue("threads.tasks.notify_about_comment", comment.pk)
     return comment
 
 
@@ -208,15 +197,12 @@ def set_hidden(*, comment: Comment, hidden: bool) -> Comment:
     return comment
 
 
-REACTION_KINDS = ("like", "thanks", "celebrate", "idea")
-
-
 @transaction.atomic
 def react(*, comment: Comment, user_id: int, kind: str, on: bool = True) -> bool:
     """Add (``on``) or take back a reaction where the place has them; twice changes nothing."""
     if not place_of(comment.thread.kind).reactions:
         raise ThreadError(_("Hier gibt es keine Reaktionen."), code="forbidden")
-    if kind not in REACTION_KINDS:
+    if kind not in ReactionKind.values:
         raise ThreadError(_("Diese Reaktion gibt es nicht."), field="kind")
     if comment.is_removed:
         raise ThreadError(_("Dieser Kommentar wurde entfernt."), code="conflict")
@@ -268,3 +254,62 @@ def notify_mentions(*, comment_id: int) -> int:
             )
         Mention.objects.filter(pk__in=[m.pk for m in pending]).update(notified_at=timezone.now())
     return sent
+
+
+# --- On behalf of an actor ------------------------------------------------------------------
+# The thread block's own pages and API (reply, edit, delete, react) for places that register
+# ``can_write``/``can_moderate``: the place answers who may, these functions keep the rules.
+
+
+def _readable_place(actor: Any, comment: Comment) -> Any:
+    place = place_of(comment.thread.kind)
+    if actor is None or not place.can_read(actor, comment):
+        raise ThreadError(_("Diesen Kommentar gibt es nicht."), code="not_found")
+    return place
+
+
+def _require_write(place: Any, actor: Any, comment: Comment) -> None:
+    if not place.can_write(actor, comment):
+        raise ThreadError(_("Hier kannst du mitlesen, aber nicht mitschreiben."), code="forbidden")
+
+
+@transaction.atomic
+def reply_as(actor: Any, *, parent: Comment, body: str) -> Comment:
+    place = _readable_place(actor, parent)
+    _require_write(place, actor, parent)
+    return post_comment(
+        kind=parent.thread.kind,
+        target_id=parent.thread.target_id,
+        author_id=actor.user_id,
+        body=body,
+        parent=parent,
+        mention_people=place.mention_people(actor, parent),
+    )
+
+
+def edit_as(actor: Any, *, comment: Comment, body: str) -> Comment:
+    place = _readable_place(actor, comment)
+    _require_write(place, actor, comment)
+    return edit_comment(
+        comment=comment,
+        editor_id=actor.user_id,
+        body=body,
+        mention_people=place.mention_people(actor, comment),
+    )
+
+
+def delete_as(actor: Any, *, comment: Comment) -> Comment:
+    """The author (while they may write here) or the place's moderators."""
+    place = _readable_place(actor, comment)
+    if place.can_moderate(actor, comment):
+        return delete_comment(comment=comment, by_id=actor.user_id, may_moderate=True)
+    _require_write(place, actor, comment)
+    return delete_comment(comment=comment, by_id=actor.user_id)
+
+
+def toggle_reaction_as(actor: Any, *, comment: Comment, kind: str) -> bool:
+    """Add the reaction, or take it back if the actor had chosen it; returns whether it is on."""
+    place = _readable_place(actor, comment)
+    _require_write(place, actor, comment)
+    chosen = Reaction.objects.filter(comment=comment, user_id=actor.user_id, kind=kind).exists()
+    return react(comment=comment, user_id=actor.user_id, kind=kind, on=not chosen)

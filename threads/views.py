@@ -1,6 +1,7 @@
-"""Web pages of the thread block: comment permalinks on every host, and inside an organisation
+"""Web pages of the thread block: comment permalinks on every host; inside an organisation
+replying, correcting, deleting and reacting (for every place that registers ``can_write``),
 reporting a comment and the admins' moderation queue. HTTP only; the rules live in
-threads/moderation.py and in each place's ``can_read``."""
+threads/services.py, threads/moderation.py and in each place's hooks (threads/places.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from config.domain import DomainError
 from config.forms import posted
 from moderation.forms import DecisionForm, ReportForm
 from threads import moderation
+from threads import services as thread_services
 from threads.models import Comment
 from threads.places import place_of
 from workspaces.permissions import Actor
@@ -142,3 +144,59 @@ def restore(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse
 @require_POST
 def dismiss(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
     return _decide(request, actor, public_id, "dismiss")
+
+
+# --- Reply, correct, delete, react -----------------------------------------------------------
+# One set of actions for every place on an organisation's host. Each answers with a redirect
+# back to the comment (htmx follows it); a refusal changes nothing and says why.
+
+
+def _back_to(comment: Comment) -> HttpResponse:
+    return redirect(place_of(comment.thread.kind).link(comment))
+
+
+def _act(request: HttpRequest, actor: Actor, public_id: UUID, action: str) -> HttpResponse:
+    comment = _readable(actor, public_id)
+    body = request.POST.get("body", "")
+    try:
+        if action == "reply":
+            reply = thread_services.reply_as(actor, parent=comment, body=body)
+            return _back_to(reply)
+        if action == "edit":
+            thread_services.edit_as(actor, comment=comment, body=body)
+            messages.success(request, _("Der Kommentar ist geändert."))
+        elif action == "delete":
+            thread_services.delete_as(actor, comment=comment)
+            messages.success(request, _("Der Kommentar ist gelöscht."))
+        else:
+            kind = request.POST.get("kind", "")
+            thread_services.toggle_reaction_as(actor, comment=comment, kind=kind)
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        return refused(request, exc.message, status=STATUS.get(exc.code, 400))
+    return _back_to(comment)
+
+
+@actor_required
+@require_POST
+def reply(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    return _act(request, actor, public_id, "reply")
+
+
+@actor_required
+@require_POST
+def edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    return _act(request, actor, public_id, "edit")
+
+
+@actor_required
+@require_POST
+def delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    return _act(request, actor, public_id, "delete")
+
+
+@actor_required
+@require_POST
+def react(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+    return _act(request, actor, public_id, "react")

@@ -26,14 +26,13 @@ from rest_framework.response import Response
 
 from config.api import UUID_PATTERN, ByPublicId, CursorPage
 from config.openapi import page_of
-from threads.models import Comment
+from threads.models import Comment, ReactionKind
 from threads.services import comments_on
 from workspaces import permissions as perms
 from workspaces import selectors, services
 from workspaces.models import (
     JoinRequest,
     Post,
-    ReactionKind,
     Visibility,
     Workspace,
     WorkspaceMember,

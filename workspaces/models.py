@@ -18,6 +18,9 @@ from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# One set of reactions for posts and comments.
+from threads.models import ReactionKind
+
 NAME_MAX = 120
 DESCRIPTION_MAX = 2000
 POST_MAX = 10_000
@@ -188,18 +191,6 @@ class Post(models.Model):
                 attachments,
             )
         )
-
-
-class ReactionKind(models.TextChoices):
-    """A small fixed set: enough to say "seen and agreed" without a comment."""
-
-    LIKE = "like", _("Gefällt mir")
-    THANKS = "thanks", _("Danke")
-    CELEBRATE = "celebrate", _("Klasse")
-    IDEA = "idea", _("Gute Idee")
-
-
-REACTION_EMOJI = {"like": "👍", "thanks": "🙏", "celebrate": "🎉", "idea": "💡"}
 
 
 class Reaction(models.Model):

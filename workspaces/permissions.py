@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from threads.models import Comment
 from workspaces.models import Post, Visibility, Workspace, WorkspaceRole
 
 
@@ -124,9 +123,3 @@ def can_pin_post(actor: Actor, post: Post) -> bool:
     if actor.is_moderator:
         return True
     return post.workspace_id is not None and role_in(post) == WorkspaceRole.ADMIN
-
-
-def can_delete_comment(actor: Actor, post: Post, comment: Comment) -> bool:
-    """The author, or whoever may pin the post (workspace admins, moderators)."""
-    own = comment.author_id == actor.user_id and actor.can_write
-    return own or can_pin_post(actor, post)

@@ -8,21 +8,19 @@ what the first one costs, and a page runs the same few queries however many post
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
 from config import keyset
 from threads.models import Comment
+from threads.selectors import attach_comment_reactions, attach_reaction_summaries, comment_thread
 from workspaces.models import (
-    REACTION_EMOJI,
     JoinRequest,
     JoinRequestStatus,
     Post,
     Reaction,
-    ReactionKind,
     Visibility,
     Workspace,
     WorkspaceMember,
@@ -93,15 +91,6 @@ def has_pending_request(actor: Actor, workspace: Workspace) -> bool:
 
 
 # --- Posts ---------------------------------------------------------------------------------
-
-
-@dataclass
-class ReactionSummary:
-    kind: str
-    label: str
-    emoji: str
-    count: int
-    mine: bool
 
 
 @dataclass
@@ -230,46 +219,18 @@ def post_for(actor: Actor, public_id: Any) -> Post | None:
 
 
 def attach_reactions(actor: Actor, posts: list[Post]) -> None:
-    """Give each post ``reaction_summary`` (every kind, its count, whether the actor chose it):
-    one query for the whole list."""
-    if not posts:
-        return
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    mine: set[tuple[int, str]] = set()
-    for row in (
-        Reaction.objects.filter(post_id__in=[p.pk for p in posts])
-        .values("post_id", "kind")
-        .annotate(n=Count("id"), mine=Count("id", filter=Q(user_id=actor.user_id)))
-        .order_by()
-    ):
-        counts[row["post_id"]][row["kind"]] = row["n"]
-        if row["mine"]:
-            mine.add((row["post_id"], row["kind"]))
-    labels = [(kind.value, str(kind.label)) for kind in ReactionKind]  # translated once
-    for post in posts:
-        post.reaction_summary = [  # type: ignore[attr-defined]
-            ReactionSummary(
-                kind=kind,
-                label=label,
-                emoji=REACTION_EMOJI[kind],
-                count=counts[post.pk].get(kind, 0),
-                mine=(post.pk, kind) in mine,
-            )
-            for kind, label in labels
-        ]
+    """Give each post ``reaction_summary`` (one query for the whole list)."""
+    attach_reaction_summaries(posts, Reaction.objects.all(), "post_id", actor.user_id)
 
 
 def comments_of(actor: Actor, post: Post, limit: int = COMMENT_LIMIT) -> list[Comment]:
-    """A post's comments, oldest first (the first ``limit``), from its thread."""
-    from threads.selectors import comment_thread
-
-    return comment_thread(
-        "post",
-        post.pk,
-        limit=limit,
-        author_is_current=actor.scope.includes("author_id"),
-        with_replies=False,
+    """A post's comments with their replies and reactions, oldest first (the first ``limit``),
+    from its thread: three queries."""
+    comments = comment_thread(
+        "post", post.pk, limit=limit, author_is_current=actor.scope.includes("author_id")
     )
+    attach_comment_reactions(comments, actor.user_id)
+    return comments
 
 
 def people_named(actor: Actor, name: str, limit: int = 2) -> list[Any]:

@@ -24,7 +24,7 @@ from config.domain import DomainError
 from notifications.services import notify
 from threads import services as threads
 from threads.mentions import mentioned_user_ids
-from threads.models import Comment
+from threads.models import Comment, ReactionKind
 from threads.places import Place
 from workspaces import permissions as perms
 from workspaces.markdown import render_markdown
@@ -37,7 +37,6 @@ from workspaces.models import (
     Mention,
     Post,
     Reaction,
-    ReactionKind,
     Visibility,
     Workspace,
     WorkspaceMember,
@@ -481,16 +480,12 @@ def add_comment(*, actor: Actor, post: Post, body: str, parent: Comment | None =
     )
 
 
-@transaction.atomic
 def delete_comment(*, actor: Actor, comment: Comment) -> None:
-    """The author, or whoever may pin the post (admins), deletes a comment."""
-    found = post_of(comment) if comment.thread.kind == POST_KIND else None
-    if found is None:
+    """The author, or whoever may pin the post (admins), deletes a comment: the thread block's
+    rule, asked through this place's hooks below."""
+    if comment.thread.kind != POST_KIND:
         raise WorkspaceError(_("Diesen Kommentar gibt es nicht."), code="not_found")
-    post = _fresh_post(actor, found, lock=True)
-    if not perms.can_delete_comment(actor, post, comment):
-        raise _forbidden(_("Du kannst nur deine eigenen Kommentare löschen."))
-    threads.delete_comment(comment=comment, by_id=actor.user_id, may_moderate=True)
+    threads.delete_as(actor, comment=comment)
 
 
 def _comment_link(comment: Comment) -> str:
@@ -505,12 +500,35 @@ def _can_read(actor: Actor | None, comment: Comment) -> bool:
     return post is not None and readable_posts(actor).filter(pk=post.pk).exists()
 
 
+def _readable_post_of(actor: Actor, comment: Comment) -> Post | None:
+    """The comment's post as the actor reads it (with ``my_role``), or None."""
+    return readable_posts(actor).filter(pk=comment.thread.target_id).first()
+
+
+def _can_write_on(actor: Actor, comment: Comment) -> bool:
+    post = _readable_post_of(actor, comment)
+    return post is not None and perms.can_take_part(actor, post)
+
+
+def _moderates(actor: Actor, comment: Comment) -> bool:
+    post = _readable_post_of(actor, comment)
+    return post is not None and perms.can_pin_post(actor, post)
+
+
+def _mention_people(actor: Actor, comment: Comment) -> QuerySet[Any]:
+    post = post_of(comment)
+    return mentionable_people(actor, post.workspace if post is not None else None)
+
+
 PLACE = Place(
     kind=POST_KIND,
     target_model="workspaces.Post",
     reactions=True,
     link=_comment_link,
     can_read=_can_read,
+    can_write=_can_write_on,
+    can_moderate=_moderates,
+    mention_people=_mention_people,
 )
 
 

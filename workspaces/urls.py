@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from threads import views as thread_views
 from workspaces import views
 
 app_name = "workspaces"
@@ -38,7 +39,7 @@ urlpatterns = [
     path("beitraege/<uuid:public_id>/kommentare/", views.post_comment, name="post_comment"),
     path(
         "beitraege/kommentare/<uuid:public_id>/loeschen/",
-        views.post_comment_delete,
+        thread_views.delete,  # the thread block's action; the old address keeps working
         name="post_comment_delete",
     ),
 ]

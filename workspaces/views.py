@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.domain import DomainError
 from config.forms import posted
-from threads.selectors import comment_by_public_id
 from workspaces import permissions as perms
 from workspaces import selectors, services, tools
 from workspaces.forms import AddMemberForm, CommentForm, NewPostForm, PostForm, WorkspaceForm
@@ -408,10 +407,13 @@ def _post_page(
         {
             "actor": actor,
             "post": post,
-            "comments": [
-                (comment, perms.can_delete_comment(actor, post, comment))
-                for comment in selectors.comments_of(actor, post)
-            ],
+            "comments": selectors.comments_of(actor, post),
+            # What the thread block's comment actions may offer here (threads/_comment.html).
+            "thread": {
+                "may_write": perms.can_take_part(actor, post),
+                "may_moderate": perms.can_pin_post(actor, post),
+                "reactions": True,
+            },
             "comment_form": comment_form or CommentForm(),
         },
         status=status,
@@ -502,18 +504,3 @@ def post_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
         form.add_error("body" if exc.field == "body" else None, exc.message)
         return _post_page(request, actor, post, comment_form=form, status=STATUS.get(exc.code, 400))
     return redirect(f"{services.post_path(post)}#kommentar-{comment.public_id}")
-
-
-@actor_required
-@require_POST
-def post_comment_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    comment = comment_by_public_id(services.POST_KIND, public_id)
-    post = services.post_of(comment) if comment is not None else None
-    if comment is None or post is None or selectors.post_for(actor, post.public_id) is None:
-        raise Http404
-    try:
-        services.delete_comment(actor=actor, comment=comment)
-    except DomainError as exc:
-        return _refused(request, exc.message, STATUS.get(exc.code, 400))
-    messages.success(request, _("Der Kommentar ist gelöscht."))
-    return redirect(services.post_path(post))

@@ -87,6 +87,8 @@ def test_a_post_page_and_the_poll_stay_bounded(cast: Cast, client_for: Any) -> N
         bob = actor(cast.bob)
         first = services.create_post(actor=bob, body="Start")
         post = services.create_post(actor=bob, body="Viel Gesprächsstoff")
+        # One comment already: its replies and reactions are read once, however many follow.
+        services.add_comment(actor=bob, post=post, body="Erster")
     from workspaces.selectors import encode_cursor
 
     client = client_for(cast.alpha, cast.dave)

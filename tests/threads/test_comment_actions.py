@@ -1,0 +1,104 @@
+"""The thread block's own comment actions on an organisation's host (threads/views.py): reply,
+correct, delete and react on feed posts and in discussions, each asked through the place's
+hooks; refusals change nothing and say why; another organisation's host knows no such comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tenants.utils import tenant_context
+
+from decisions import services as decisions
+from tests.cast import Cast
+from tests.workspaces.factories import actor
+from threads.models import Comment, Reaction
+from workspaces import services as workspaces
+
+
+def _in_alpha(cast: Cast, fn: Any) -> Any:
+    with tenant_context(cast.alpha):
+        return fn()
+
+
+def _post_with_comment(cast: Cast) -> tuple[Any, Comment]:
+    def make() -> tuple[Any, Comment]:
+        post = workspaces.create_post(actor=actor(cast.alice), body="Sommerfest?")
+        return post, workspaces.add_comment(actor=actor(cast.bob), post=post, body="Ja, gern")
+
+    result: tuple[Any, Comment] = _in_alpha(cast, make)
+    return result
+
+
+def test_reply_edit_react_and_delete_on_a_post_page(cast: Cast, client_for: Any) -> None:
+    post, said = _post_with_comment(cast)
+    bob, dave = client_for(cast.alpha, cast.bob), client_for(cast.alpha, cast.dave)
+    page = f"/beitraege/{post.public_id}/"
+
+    html = bob.get(page).content.decode()
+    assert f"/kommentare/{said.public_id}/antworten/" in html
+    assert f"/kommentare/{said.public_id}/bearbeiten/" in html  # own and within the window
+    assert f"/kommentare/{said.public_id}/reaktion/" in html
+
+    answer = dave.post(f"/kommentare/{said.public_id}/antworten/", {"body": "Ich bringe Kuchen"})
+    assert answer.status_code == 302 and answer["Location"].startswith(page)
+    edited = bob.post(f"/kommentare/{said.public_id}/bearbeiten/", {"body": "Ja, sehr gern"})
+    assert edited.status_code == 302
+    thanks = dave.post(f"/kommentare/{said.public_id}/reaktion/", {"kind": "thanks"})
+    assert thanks.status_code == 302
+
+    html = dave.get(page).content.decode()
+    assert "Ich bringe Kuchen" in html and "Ja, sehr gern" in html and "bearbeitet" in html
+    assert 'aria-pressed="true"' in html  # dave's thanks, shown as chosen
+    assert html.count(f"/kommentare/{said.public_id}/bearbeiten/") == 0  # not dave's to edit
+
+    # Reacting again takes it back; an unknown kind and someone else's edit change nothing.
+    dave.post(f"/kommentare/{said.public_id}/reaktion/", {"kind": "thanks"})
+    assert _in_alpha(cast, lambda: Reaction.objects.filter(comment_id=said.pk).count()) == 0
+    assert dave.post(f"/kommentare/{said.public_id}/reaktion/", {"kind": "x"}).status_code == 400
+    refused = dave.post(f"/kommentare/{said.public_id}/bearbeiten/", {"body": "Gekapert"})
+    assert refused.status_code == 403 and "nicht bearbeiten" in refused.content.decode()
+    assert dave.post(f"/kommentare/{said.public_id}/loeschen/").status_code == 403
+    empty = dave.post(f"/kommentare/{said.public_id}/antworten/", {"body": "  "})
+    assert empty.status_code == 400 and "1 bis 5.000 Zeichen" in empty.content.decode()
+    assert _in_alpha(cast, lambda: Comment.objects.get(pk=said.pk).body) == "Ja, sehr gern"
+
+    # The organisation's admin deletes anyone's comment; the reply keeps its place.
+    alice = client_for(cast.alpha, cast.alice)
+    assert alice.post(f"/kommentare/{said.public_id}/loeschen/").status_code == 302
+    html = alice.get(page).content.decode()
+    assert "Dieser Kommentar wurde gelöscht." in html and "Ich bringe Kuchen" in html
+
+
+def test_a_guest_reads_but_cannot_reply_and_another_organisation_finds_nothing(
+    cast: Cast, client_for: Any
+) -> None:
+    post, said = _post_with_comment(cast)
+    gina = client_for(cast.alpha, cast.gina)
+    html = gina.get(f"/beitraege/{post.public_id}/").content.decode()
+    assert "Ja, gern" in html and "/antworten/" not in html
+    reply = gina.post(f"/kommentare/{said.public_id}/antworten/", {"body": "Hallo"})
+    assert reply.status_code == 403
+    beta = client_for(cast.beta, cast.dave)  # dave is a member of both
+    for action in ("antworten", "bearbeiten", "loeschen", "reaktion"):
+        answer = beta.post(f"/kommentare/{said.public_id}/{action}/", {"body": "x"})
+        assert answer.status_code == 404
+    assert _in_alpha(cast, lambda: Comment.objects.filter(parent_id=said.pk).count()) == 0
+
+
+def test_replies_and_deletion_in_a_discussion(cast: Cast, client_for: Any) -> None:
+    def make() -> tuple[Any, Comment]:
+        discussion = decisions.start_discussion(actor=actor(cast.alice), title="Haushalt 2027")
+        said = decisions.add_comment(actor=actor(cast.bob), discussion=discussion, body="Mehr Rad")
+        return discussion, said
+
+    discussion, said = _in_alpha(cast, make)
+    dave, bob = client_for(cast.alpha, cast.dave), client_for(cast.alpha, cast.bob)
+    page = f"/diskussionen/{discussion.public_id}/"
+    reply = dave.post(f"/kommentare/{said.public_id}/antworten/", {"body": "Und Bus"})
+    assert reply.status_code == 302
+    html = bob.get(page).content.decode()
+    assert "Und Bus" in html and "comment--reply" in html
+    assert "/reaktion/" not in html  # discussions have no reactions
+    assert dave.post(f"/kommentare/{said.public_id}/reaktion/", {"kind": "like"}).status_code == 403
+    assert bob.post(f"/kommentare/{said.public_id}/loeschen/").status_code == 302
+    assert "Dieser Kommentar wurde gelöscht." in bob.get(page).content.decode()
