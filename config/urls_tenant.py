@@ -11,6 +11,7 @@ from config.urls_common import urlpatterns as common
 from intranet import views
 from intranet.api import InvitationViewSet, MemberViewSet, SearchView
 from sso import views as sso_views
+from threads import api as thread_api
 from workspaces import tools
 from workspaces.api import GroupViewSet, PostViewSet
 
@@ -70,6 +71,25 @@ urlpatterns = [
     path("", include("billing.urls_tenant")),
     path("", include("audit.urls")),
     path("api/v1/search/", SearchView.as_view(), name="api-search"),
+    # One comment of any place: read, correct, delete, answer, react (threads/api.py).
+    path(
+        "api/v1/comments/<uuid:public_id>/", thread_api.CommentDetail.as_view(), name="api-comment"
+    ),
+    path(
+        "api/v1/comments/<uuid:public_id>/replies/",
+        thread_api.CommentReplies.as_view(),
+        name="api-comment-replies",
+    ),
+    path(
+        "api/v1/comments/<uuid:public_id>/reactions/",
+        thread_api.CommentReactions.as_view(),
+        name="api-comment-reactions",
+    ),
+    path(
+        "api/v1/comments/<uuid:public_id>/reactions/<slug:kind>/",
+        thread_api.CommentReaction.as_view(),
+        name="api-comment-reaction",
+    ),
     path("api/v1/", include(router.urls)),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="config.urls_tenant"), name="api-schema"

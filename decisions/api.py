@@ -26,7 +26,7 @@ from config.openapi import page_of
 from decisions import selectors, services
 from decisions.models import Discussion, Process, Proposal
 from decisions.selectors import ProposalView
-from threads.models import Comment
+from threads.api_serializers import CommentInputSerializer, CommentSerializer
 from workspaces import permissions as ws_perms
 from workspaces.api import HasActor, group_param
 from workspaces.api import request_actor as _actor
@@ -198,23 +198,6 @@ class DiscussionInputSerializer(serializers.Serializer):
     group = serializers.SlugField(required=False, allow_null=True, allow_blank=True)
 
 
-class DiscussionCommentSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    author_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Comment
-        fields = ["id", "author_name", "body", "body_html", "created_at"]
-        read_only_fields = fields
-
-    def get_author_name(self, comment: Comment) -> str | None:
-        return comment.author.name if comment.author is not None else None
-
-
-class DiscussionCommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
-
-
 class ProposalInputSerializer(serializers.Serializer):
     discussion = serializers.UUIDField()
     title = serializers.CharField(allow_blank=True, trim_whitespace=False)
@@ -307,11 +290,11 @@ class DiscussionViewSet(ByPublicId, viewsets.GenericViewSet):
     def retrieve(self, request: Request, public_id: str) -> Response:
         return self._detail(self._discussion())
 
-    @extend_schema(methods=["GET"], responses=DiscussionCommentSerializer(many=True), request=None)
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True), request=None)
     @extend_schema(
         methods=["POST"],
-        request=DiscussionCommentInputSerializer,
-        responses={201: DiscussionCommentSerializer},
+        request=CommentInputSerializer,
+        responses={201: CommentSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, public_id: str) -> Response:
@@ -319,16 +302,14 @@ class DiscussionViewSet(ByPublicId, viewsets.GenericViewSet):
         discussion = self._discussion()
         if request.method == "GET":
             return Response(
-                DiscussionCommentSerializer(
-                    selectors.comments_of(actor, discussion), many=True
-                ).data
+                CommentSerializer(selectors.comments_of(actor, discussion), many=True).data
             )
-        data = DiscussionCommentInputSerializer(data=request.data)
+        data = CommentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = services.add_comment(
             actor=actor, discussion=discussion, body=data.validated_data["body"]
         )
-        return Response(DiscussionCommentSerializer(comment).data, status=201)
+        return Response(CommentSerializer(comment).data, status=201)
 
 
 # --- Proposals ---------------------------------------------------------------------------------

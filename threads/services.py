@@ -133,6 +133,12 @@ def can_edit_comment(user_id: int | None, comment: Comment) -> bool:
     return window is None or comment.created_at > timezone.now() - window
 
 
+def check_editor(comment: Comment, editor_id: int | None) -> None:
+    """Only the author corrects a comment (asked before any input is read)."""
+    if comment.author_id != editor_id:
+        raise ThreadError(_("Du darfst diesen Kommentar nicht bearbeiten."), code="forbidden")
+
+
 @transaction.atomic
 def edit_comment(
     *, comment: Comment, editor_id: int, body: str, mention_people: QuerySet[Any] | None = None
@@ -141,8 +147,7 @@ def edit_comment(
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("thread").get(pk=comment.pk)
     )
-    if comment.author_id != editor_id:
-        raise ThreadError(_("Du darfst diesen Kommentar nicht bearbeiten."), code="forbidden")
+    check_editor(comment, editor_id)
     if comment.is_removed:
         raise ThreadError(_("Dieser Kommentar wurde entfernt."), code="conflict")
     if not can_edit_comment(editor_id, comment):
@@ -307,9 +312,12 @@ def delete_as(actor: Any, *, comment: Comment) -> Comment:
     return delete_comment(comment=comment, by_id=actor.user_id)
 
 
-def toggle_reaction_as(actor: Any, *, comment: Comment, kind: str) -> bool:
-    """Add the reaction, or take it back if the actor had chosen it; returns whether it is on."""
+def react_as(actor: Any, *, comment: Comment, kind: str, on: bool | None = None) -> bool:
+    """Add (``on``) or take back a reaction; ``on=None`` toggles it (the pages' buttons).
+    Returns whether it is on."""
     place = _readable_place(actor, comment)
     _require_write(place, actor, comment)
-    chosen = Reaction.objects.filter(comment=comment, user_id=actor.user_id, kind=kind).exists()
-    return react(comment=comment, user_id=actor.user_id, kind=kind, on=not chosen)
+    if on is None:
+        mine = Reaction.objects.filter(comment=comment, user_id=actor.user_id, kind=kind)
+        on = not mine.exists()
+    return react(comment=comment, user_id=actor.user_id, kind=kind, on=on)

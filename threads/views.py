@@ -170,7 +170,7 @@ def _act(request: HttpRequest, actor: Actor, public_id: UUID, action: str) -> Ht
             messages.success(request, _("Der Kommentar ist gelöscht."))
         else:
             kind = request.POST.get("kind", "")
-            thread_services.toggle_reaction_as(actor, comment=comment, kind=kind)
+            thread_services.react_as(actor, comment=comment, kind=kind)
     except DomainError as exc:
         if exc.code == "not_found":
             raise Http404 from exc

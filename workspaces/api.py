@@ -26,7 +26,12 @@ from rest_framework.response import Response
 
 from config.api import UUID_PATTERN, ByPublicId, CursorPage
 from config.openapi import page_of
-from threads.models import Comment, ReactionKind
+from threads.api_serializers import (
+    CommentInputSerializer,
+    CommentSerializer,
+    ReactionInputSerializer,
+    ReactionSerializer,
+)
 from threads.services import comments_on
 from workspaces import permissions as perms
 from workspaces import selectors, services
@@ -138,12 +143,6 @@ class JoinRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReactionSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    count = serializers.IntegerField()
-    mine = serializers.BooleanField()
-
-
 class PostSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     group = serializers.SerializerMethodField()
@@ -180,27 +179,6 @@ class PostInputSerializer(serializers.Serializer):
 
 class PostEditSerializer(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
-
-
-class CommentSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    author_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Comment
-        fields = ["id", "author_name", "body", "body_html", "created_at"]
-        read_only_fields = fields
-
-    def get_author_name(self, comment: Comment) -> str | None:
-        return comment.author.name if comment.author is not None else None
-
-
-class CommentInputSerializer(serializers.Serializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False)
-
-
-class ReactionInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReactionKind.choices)
 
 
 FeedSerializer = page_of(

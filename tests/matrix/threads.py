@@ -9,7 +9,7 @@ On alpha's host, erin, carol and staff are outsiders: 404, as for any intranet p
 from __future__ import annotations
 
 from tests.matrix.actors import ACTORS
-from tests.matrix.workspaces import POST_ONLY, web
+from tests.matrix.workspaces import API_READ, API_WRITE_ONLY, POST_ONLY, web
 
 TENANT = {
     # Members are sent on to the post; the post page checks again.
@@ -23,6 +23,10 @@ TENANT = {
     "threads:hide": ("/moderation/kommentare/{ws_comment}/verbergen/", POST_ONLY),
     "threads:restore": ("/moderation/kommentare/{ws_comment}/wiederherstellen/", POST_ONLY),
     "threads:dismiss": ("/moderation/kommentare/{ws_comment}/verwerfen/", POST_ONLY),
+    "api-comment": ("/api/v1/comments/{ws_comment}/", API_READ),
+    "api-comment-replies": ("/api/v1/comments/{ws_comment}/replies/", API_WRITE_ONLY),
+    "api-comment-reactions": ("/api/v1/comments/{ws_comment}/reactions/", API_WRITE_ONLY),
+    "api-comment-reaction": ("/api/v1/comments/{ws_comment}/reactions/like/", API_WRITE_ONLY),
 }
 
 PUBLIC = {
@@ -42,4 +46,8 @@ TENANT_WRITES = {
     "threads:hide": {"post": "alice"},
     "threads:restore": {"post": "alice"},
     "threads:dismiss": {"post": "alice"},
+    "api-comment": {"patch": "bob", "delete": "bob alice"},
+    "api-comment-replies": {"post": "bob alice"},
+    "api-comment-reactions": {"post": "bob alice"},
+    "api-comment-reaction": {"delete": "bob alice"},
 }

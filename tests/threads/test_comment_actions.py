@@ -102,3 +102,32 @@ def test_replies_and_deletion_in_a_discussion(cast: Cast, client_for: Any) -> No
     assert dave.post(f"/kommentare/{said.public_id}/reaktion/", {"kind": "like"}).status_code == 403
     assert bob.post(f"/kommentare/{said.public_id}/loeschen/").status_code == 302
     assert "Dieser Kommentar wurde gelöscht." in bob.get(page).content.decode()
+
+
+def test_the_comment_api_answers_corrects_reacts_and_hides_removed_text(
+    cast: Cast, client_for: Any
+) -> None:
+    post, said = _post_with_comment(cast)
+    bob, dave = client_for(cast.alpha, cast.bob), client_for(cast.alpha, cast.dave)
+    url = f"/api/v1/comments/{said.public_id}/"
+
+    reply = dave.post(f"{url}replies/", {"body": "Ich auch"}, content_type="application/json")
+    assert reply.status_code == 201 and reply.json()["in_reply_to"] == str(said.public_id)
+    liked = dave.post(f"{url}reactions/", {"kind": "like"}, content_type="application/json")
+    assert liked.status_code == 200
+    assert {"kind": "like", "count": 1, "mine": True} in liked.json()["reactions"]
+    assert dave.delete(f"{url}reactions/like/").json()["reactions"][0]["count"] == 0
+    edited = bob.patch(url, {"body": "Ja, sehr gern"}, content_type="application/json")
+    assert edited.status_code == 200 and edited.json()["edited_at"] is not None
+    bad = bob.patch(url, {"body": ""}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["body"]  # the service's message, per field
+    assert dave.patch(url, {"body": "Gekapert"}, content_type="application/json").status_code == 403
+
+    # The post's comment list shows replies and reactions in the same shape.
+    listed = dave.get(f"/api/v1/posts/{post.public_id}/comments/").json()
+    assert listed[0]["replies"][0]["body"] == "Ich auch"
+
+    assert bob.delete(url).status_code == 204
+    gone = dave.get(url).json()
+    assert gone["is_deleted"] is True and gone["body"] == "" and gone["body_html"] == ""
+    assert client_for(cast.beta, cast.dave).get(url).status_code == 404
