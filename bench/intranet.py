@@ -295,6 +295,12 @@ def _targets(slug: str) -> dict[str, Any]:
             "SELECT count(*) FROM workspaces_workspacemember WHERE user_id = %s", [user_id]
         )
         member_groups = int(cursor.fetchone()[0])
+        # The organisation-wide post with the most comments: the post page at its fullest.
+        cursor.execute(
+            "SELECT public_id, comment_count FROM workspaces_post WHERE workspace_id IS NULL"
+            " ORDER BY comment_count DESC, id LIMIT 1"
+        )
+        busiest_post, busiest_comments = cursor.fetchone()
     return {
         "slug": slug,
         "host": f"{slug}.{settings.BASE_DOMAIN}",
@@ -308,11 +314,13 @@ def _targets(slug: str) -> dict[str, Any]:
         "group": {"slug": group_slug, "members": group_members, "posts": group_posts},
         "search_matches": counts,
         "upcoming_events": upcoming,
+        "post": {"public_id": str(busiest_post), "comments": int(busiest_comments)},
         "pages": {
             "healthz": "/healthz",
             "feed_first": "/feed/",
             "feed_deep": f"/feed/?vor={encode_cursor(int(middle))}",
             "group": f"/gruppen/{group_slug}/",
+            "post": f"/beitraege/{busiest_post}/",
             "calendar": "/termine/",
             "search_common": f"/suche/?q={quote(COMMON_WORD)}",
             "search_rare": f"/suche/?q={quote(RARE_WORD)}",
