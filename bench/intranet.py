@@ -230,6 +230,7 @@ def _login(slug: str) -> tuple[str, str, int]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
     from django_tenants.utils import get_public_schema_name, schema_context
 
     from accounts.models import User
@@ -238,7 +239,12 @@ def _login(slug: str) -> tuple[str, str, int]:
         user = User.objects.get(email=f"m1@{slug}.intranet-seed.test")
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        # The backend that loads the user back (the first one only refuses locked accounts).
+        session[BACKEND_SESSION_KEY] = next(
+            path
+            for path in settings.AUTHENTICATION_BACKENDS
+            if hasattr(import_string(path), "get_user")
+        )
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
     return settings.SESSION_COOKIE_NAME, str(session.session_key), int(user.pk)

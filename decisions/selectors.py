@@ -26,7 +26,7 @@ from decisions.models import (
 )
 from decisions.tally import Ballot, Tally, count
 from threads.models import Comment
-from threads.selectors import comment_thread
+from threads.selectors import ThreadPage, comment_thread, thread_page
 from workspaces.models import Visibility, Workspace, WorkspaceMember
 from workspaces.permissions import Actor, Scope
 from workspaces.selectors import role_subquery
@@ -109,6 +109,16 @@ def discussion_page(
 def discussion_for(actor: Actor, public_id: Any) -> Discussion | None:
     found = readable_discussions(actor).filter(public_id=public_id).first()
     return _with_roles([found])[0] if found is not None else None
+
+
+def comment_page_of(actor: Actor, discussion: Discussion, cursor: str | None = None) -> ThreadPage:
+    """One page of the discussion's thread for its page."""
+    return thread_page(
+        "discussion",
+        discussion.pk,
+        cursor=cursor,
+        author_is_current=actor.scope.includes("author_id"),
+    )
 
 
 def comments_of(actor: Actor, discussion: Discussion, limit: int = COMMENT_LIMIT) -> list[Comment]:

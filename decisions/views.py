@@ -158,6 +158,7 @@ def _thread(
     status: int = 200,
 ) -> HttpResponse:
     enabled = services.decisions_enabled()
+    page = selectors.comment_page_of(actor, discussion, request.GET.get("kommentare"))
     proposals = selectors.proposals_of(discussion)
     return _render(
         request,
@@ -165,7 +166,8 @@ def _thread(
         {
             "actor": actor,
             "discussion": discussion,
-            "comments": selectors.comments_of(actor, discussion),
+            "comments": page.comments,
+            "comments_next": page.next_cursor,
             "comment_form": comment_form or CommentForm(),
             "can_comment": perms.can_comment(actor, discussion),
             # What the thread block's comment actions may offer here (threads/_comment.html).

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from config import keyset
 from threads.models import REACTION_EMOJI, Comment, Reaction, ReactionKind
 from threads.places import place_of
 
@@ -46,10 +47,12 @@ def comment_thread(
     limit: int = 200,
     author_is_current: Exists | None = None,
     with_replies: bool = True,
+    after: tuple[datetime, int] | None = None,
 ) -> list[Comment]:
-    """Top-level comments with their replies (``replies`` prefetched), oldest first. Each
-    comment carries ``edit_open``; ``author_is_current`` (an Exists on ``author_id``) marks
-    authors who are still in the scope."""
+    """Top-level comments with their replies (``replies`` prefetched), oldest first, from
+    ``after`` (the (created_at, id) of the last one seen) on. Each comment carries
+    ``edit_open``; ``author_is_current`` (an Exists on ``author_id``) marks authors who are
+    still in the scope."""
     extra: dict[str, Any] = {"edit_open": _edit_open(kind)}
     if author_is_current is not None:
         extra["author_is_current"] = author_is_current
@@ -70,7 +73,42 @@ def comment_thread(
     )
     if with_replies:  # a place without a reply form saves the second query
         qs = qs.prefetch_related(replies)
+    if after is not None:
+        created, pk = after
+        qs = qs.filter(Q(created_at__gt=created) | Q(created_at=created, id__gt=pk))
     return list(qs.order_by("created_at", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    comments: list[Comment]
+    next_cursor: str | None  # for ``?kommentare=``; None on the last page
+
+
+# Top-level comments per page of a thread (with all their replies): a page of a busy thread
+# costs what a page of a quiet one costs (docs/benchmarks-intranet.md, the post page).
+THREAD_PAGE_SIZE = 30
+
+
+def thread_page(
+    kind: str,
+    target_id: int,
+    *,
+    cursor: str | None = None,
+    size: int = THREAD_PAGE_SIZE,
+    author_is_current: Exists | None = None,
+) -> ThreadPage:
+    """One keyset page of a thread for its page: ``size`` top-level comments with their
+    replies after the cursor (a broken cursor starts at the beginning)."""
+    position = keyset.decode(cursor, datetime, int) if cursor else None
+    after = (position[0], position[1]) if position is not None else None
+    items = comment_thread(
+        kind, target_id, limit=size + 1, author_is_current=author_is_current, after=after
+    )
+    more = len(items) > size
+    items = items[:size]
+    last = items[-1] if more and items else None
+    return ThreadPage(items, keyset.encode(last.created_at, last.pk) if last else None)
 
 
 def comment_by_public_id(kind: str, public_id: Any) -> Comment | None:

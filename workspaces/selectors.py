@@ -15,7 +15,13 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, prefetch_related_o
 
 from config import keyset
 from threads.models import Comment
-from threads.selectors import attach_comment_reactions, attach_reaction_summaries, comment_thread
+from threads.selectors import (
+    ThreadPage,
+    attach_comment_reactions,
+    attach_reaction_summaries,
+    comment_thread,
+    thread_page,
+)
 from workspaces.models import (
     JoinRequest,
     JoinRequestStatus,
@@ -231,6 +237,15 @@ def comments_of(actor: Actor, post: Post, limit: int = COMMENT_LIMIT) -> list[Co
     )
     attach_comment_reactions(comments, actor.user_id)
     return comments
+
+
+def comment_page_of(actor: Actor, post: Post, cursor: str | None = None) -> ThreadPage:
+    """One page of a post's thread for the post page, with reactions: three queries."""
+    page = thread_page(
+        "post", post.pk, cursor=cursor, author_is_current=actor.scope.includes("author_id")
+    )
+    attach_comment_reactions(page.comments, actor.user_id)
+    return page
 
 
 def people_named(actor: Actor, name: str, limit: int = 2) -> list[Any]:

@@ -401,13 +401,15 @@ def _post_page(
     comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    page = selectors.comment_page_of(actor, post, request.GET.get("kommentare"))
     return _render(
         request,
         "workspaces/post_detail.html",
         {
             "actor": actor,
             "post": post,
-            "comments": selectors.comments_of(actor, post),
+            "comments": page.comments,
+            "comments_next": page.next_cursor,
             # What the thread block's comment actions may offer here (threads/_comment.html).
             "thread": {
                 "may_write": perms.can_take_part(actor, post),

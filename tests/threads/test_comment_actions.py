@@ -131,3 +131,31 @@ def test_the_comment_api_answers_corrects_reacts_and_hides_removed_text(
     gone = dave.get(url).json()
     assert gone["is_deleted"] is True and gone["body"] == "" and gone["body_html"] == ""
     assert client_for(cast.beta, cast.dave).get(url).status_code == 404
+
+
+def test_a_busy_thread_is_paged_by_keyset_with_replies_kept_with_their_comment(
+    cast: Cast, client_for: Any
+) -> None:
+    from threads.selectors import THREAD_PAGE_SIZE
+
+    def make() -> Any:
+        post = workspaces.create_post(actor=actor(cast.alice), body="Viel los")
+        first = workspaces.add_comment(actor=actor(cast.bob), post=post, body="Kommentar 0")
+        workspaces.add_comment(actor=actor(cast.dave), post=post, body="Antwort", parent=first)
+        for i in range(1, THREAD_PAGE_SIZE + 5):
+            Comment.objects.create(
+                thread_id=first.thread_id, author=cast.bob, body=f"Kommentar {i}", body_html=f"K{i}"
+            )
+        return post
+
+    post = _in_alpha(cast, make)
+    client = client_for(cast.alpha, cast.dave)
+    html = client.get(f"/beitraege/{post.public_id}/").content.decode()
+    assert "Antwort" in html and f"K{THREAD_PAGE_SIZE - 1}" in html
+    assert f"K{THREAD_PAGE_SIZE}<" not in html and "Weitere Kommentare" in html
+    cursor = html.split("?kommentare=")[1].split('"')[0]
+    rest = client.get(f"/beitraege/{post.public_id}/?kommentare={cursor}").content.decode()
+    assert f"K{THREAD_PAGE_SIZE}<" in rest and "Weitere Kommentare" not in rest
+    assert "Kommentar 0" not in rest
+    broken = client.get(f"/beitraege/{post.public_id}/?kommentare=nonsense")
+    assert broken.status_code == 200 and "Kommentar 0" in broken.content.decode()
