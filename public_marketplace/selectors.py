@@ -26,7 +26,7 @@ from public_marketplace.models import (
     Topic,
 )
 from tenants.models import Organisation, OrganisationStatus
-from threads.models import Comment
+from threads.selectors import ThreadPage, thread_page
 
 PAGE_SIZE = 20
 SORTS = ("trending", "newest", "supported", "upcoming")
@@ -350,12 +350,10 @@ def named_supporters(impulse: Impulse, limit: int = 50) -> list[Support]:
     )
 
 
-def comment_thread(impulse: Impulse, limit: int = 200) -> list[Comment]:
-    """The impulse's thread: top-level comments with their replies, oldest first (two queries,
-    however many comments; each carries ``edit_open``)."""
-    from threads.selectors import comment_thread as thread
-
-    return thread("impulse", impulse.pk, limit=limit)
+def comment_page_of(impulse: Impulse, cursor: str | None = None) -> ThreadPage:
+    """One page of the impulse's thread: top-level comments with their replies, oldest first
+    (two queries, however long the thread; each carries ``edit_open``)."""
+    return thread_page("impulse", impulse.pk, cursor=cursor)
 
 
 def upcoming_events(

@@ -176,13 +176,15 @@ def impulse_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     impulse = _impulse_or_404(request, public_id)
     user = request.user
+    page = selectors.comment_page_of(impulse, request.GET.get("kommentare"))
     return render(
         request,
         "public_marketplace/impulse_detail.html",
         {
             "impulse": impulse,
             "supporters": selectors.named_supporters(impulse),
-            "comments": selectors.comment_thread(impulse),
+            "comments": page.comments,
+            "comments_next": page.next_cursor,
             "can_edit": can_edit_impulse(user, impulse),
             "supported": user.is_authenticated
             and Support.objects.filter(impulse=impulse, user=user).exists(),

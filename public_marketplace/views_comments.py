@@ -83,7 +83,13 @@ def _thread(
     request: HttpRequest, impulse: Impulse, status: int = 200, **extra: Any
 ) -> HttpResponse:
     impulse.refresh_from_db(fields=["comment_count"])
-    context = {"impulse": impulse, "comments": selectors.comment_thread(impulse), **extra}
+    page = selectors.comment_page_of(impulse)  # after a change: the thread's first page
+    context = {
+        "impulse": impulse,
+        "comments": page.comments,
+        "comments_next": page.next_cursor,
+        **extra,
+    }
     return render(request, "public_marketplace/_comments.html", context, status=status)
 
 

@@ -67,9 +67,9 @@ def test_a_reply_to_a_reply_joins_the_thread_of_its_top_comment(cast: Cast) -> N
     deeper = post_comment(impulse=impulse, author=cast.erin, body="Noch tiefer", parent=reply)
     assert reply.parent == top and deeper.parent == top
     assert count_of(impulse) == 3
-    from public_marketplace.selectors import comment_thread
+    from public_marketplace.selectors import comment_page_of
 
-    thread = comment_thread(impulse)
+    thread = comment_page_of(impulse).comments
     assert [c.body for c in thread] == ["Oben"]
     assert [r.body for r in thread[0].replies.all()] == ["Antwort", "Noch tiefer"]
 
@@ -452,3 +452,18 @@ def test_a_hidden_comment_shows_as_removed_everywhere(cast: Cast, client_for) ->
     assert api["body"] == "" and api["body_html"] == "" and api["is_hidden"] is True
     with pytest.raises(DomainError):
         post_comment(impulse=impulse, author=cast.carol, body="Antwort", parent=comment)
+
+
+def test_a_long_impulse_thread_is_paged(cast: Cast) -> None:
+    from threads.selectors import THREAD_PAGE_SIZE
+
+    client = Client(HTTP_HOST=host_of(cast.public))
+    impulse = make_impulse(cast.erin)
+    for i in range(THREAD_PAGE_SIZE + 2):
+        post_comment(impulse=impulse, author=cast.bob, body=f"Beitrag Nummer {i}")
+    html = client.get(f"/impulse/{impulse.public_id}/").content.decode()
+    assert f"Beitrag Nummer {THREAD_PAGE_SIZE - 1}<" in html
+    assert f"Beitrag Nummer {THREAD_PAGE_SIZE}<" not in html
+    cursor = html.split("?kommentare=")[1].split("#")[0]
+    rest = client.get(f"/impulse/{impulse.public_id}/?kommentare={cursor}").content.decode()
+    assert f"Beitrag Nummer {THREAD_PAGE_SIZE + 1}<" in rest and "Weitere Kommentare" not in rest
