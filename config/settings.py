@@ -33,6 +33,12 @@ if not SECRET_KEY:
 BASE_DOMAIN = env.str("BASE_DOMAIN", default="localhost")
 BASE_URL_SCHEME = env.str("BASE_URL_SCHEME", default="http" if DEBUG else "https")
 BASE_PORT = env.str("BASE_PORT", default="8000" if DEBUG else "")
+# Who runs this installation: shown on the imprint, privacy and accessibility pages
+# (config/pages.py). Left empty, those pages show clearly marked placeholders.
+SITE_OPERATOR_NAME = env.str("SITE_OPERATOR_NAME", default="")
+SITE_OPERATOR_ADDRESS = env.str("SITE_OPERATOR_ADDRESS", default="")  # lines separated by ";"
+SITE_OPERATOR_EMAIL = env.str("SITE_OPERATOR_EMAIL", default="")
+ACCESSIBILITY_REVIEWED_ON = env.str("ACCESSIBILITY_REVIEWED_ON", default="")
 # Custom domains are validated per request against the Domain table, so the host check
 # itself can be open; unknown hosts get the friendly 404 from the tenant middleware.
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])

@@ -1,4 +1,4 @@
-"""Routes served on every host: probes, language switch, accounts, public pictures."""
+"""Routes served on every host: probes, favicon, language switch, accounts, public pictures."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from config.health import healthz, readyz
+from config.pages import favicon
 
 
 def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
@@ -17,6 +18,7 @@ def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     # Pictures that are public by nature (impulse images, organisation logos), re-encoded on

@@ -7,6 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts import views as account_views
+from config import pages
 from config.api import ApiRouter, ObtainTokenView
 from config.urls_common import urlpatterns as common
 from public_marketplace import views as marketplace_views
@@ -21,6 +22,9 @@ tools.register_api(router, tools.NETWORK)  # tools offered in citizen boxes (non
 urlpatterns = [
     *common,
     path("", marketplace_views.home, name="home"),
+    path("impressum/", pages.imprint, name="imprint"),
+    path("datenschutz/", pages.privacy_notice, name="privacy_notice"),
+    path("barrierefreiheit/", pages.accessibility_statement, name="accessibility_statement"),
     path("konto/weiter/", account_views.hand_over, name="login_bridge"),
     path("konto/profil/", account_views.profile, name="profile"),
     path("konto/daten/", account_views.export_data, name="account_export"),

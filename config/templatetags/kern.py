@@ -30,3 +30,19 @@ def kern_widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context: dict[str, Any], href: str) -> SafeString:
+    """``aria-current`` for a navigation link: "page" on the page itself, "true" inside its section.
+
+    The home link ("/") only counts on the home page, or it would mark every page."""
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    if not path or not href.startswith("/"):
+        return SafeString("")
+    if path == href:
+        return SafeString(' aria-current="page"')
+    if href != "/" and path.startswith(href):
+        return SafeString(' aria-current="true"')
+    return SafeString("")

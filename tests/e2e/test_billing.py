@@ -34,6 +34,7 @@ def test_an_admin_upgrades_with_the_test_card_and_a_gated_feature_unlocks(page, 
     page.goto(live_stack.url(ORG, "/einstellungen/api/"))
     assert page.locator("[data-testid=api-locked]").is_visible()
 
+    page.click("nav summary:has-text('Verwalten')")  # admin pages sit in the header's menu
     page.click("nav a:has-text('Abrechnung')")
     assert page.locator("[data-testid=plan-status]").inner_text() == "Kostenloser Tarif"
     page.click("[data-plan=partei] button:has-text('Monatlich buchen')")
