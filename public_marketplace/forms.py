@@ -15,6 +15,8 @@ from public_marketplace.models import (
     District,
     ImpulseKind,
     ImpulseStatus,
+    OfferKind,
+    OfferMode,
     Topic,
 )
 from public_marketplace.selectors import filter_choices
@@ -202,3 +204,40 @@ class StatusForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class OfferForm(forms.Form):
+    """ "Mitmachen": what someone brings to an impulse, how and where."""
+
+    brings = forms.MultipleChoiceField(
+        label=_("Was bringst du mit?"),
+        choices=OfferKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mode = forms.ChoiceField(
+        label=_("Wie machst du mit?"),
+        choices=OfferMode.choices,
+        initial=OfferMode.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    district = forms.ModelChoiceField(
+        label=_("In welchem Ortsteil?"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Egal / keine Angabe"),
+    )
+    note = forms.CharField(
+        label=_("Ein paar Worte an die Initiator:innen"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Zum Beispiel, wann du Zeit hast. Nur sie sehen das."),
+    )
+
+    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if city is not None:
+            self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+                city=city
+            ).order_by("name")

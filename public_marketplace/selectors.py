@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordS
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, F, Prefetch, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -22,6 +22,8 @@ from public_marketplace.models import (
     District,
     Impulse,
     ImpulseStatus,
+    OfferStatus,
+    Participation,
     Support,
     Topic,
 )
@@ -334,11 +336,30 @@ def _most_trending(
 
 def impulse_for_page(public_id: Any) -> Impulse | None:
     return (
-        Impulse.objects.select_related("organisation", "city", "author")
+        Impulse.objects.select_related("organisation", "city", "author", "box")
         .prefetch_related("districts", "topics", "images", "history__changed_by")
         .filter(public_id=public_id)
         .first()
     )
+
+
+def offers_of(impulse: Impulse, limit: int = 200) -> list[Participation]:
+    """The offers of help on an impulse, open ones first (for its owner only)."""
+    return list(
+        Participation.objects.filter(impulse=impulse)
+        .select_related("user", "district")
+        .order_by(
+            Case(When(status=OfferStatus.OFFERED, then=0), default=1),
+            "created_at",
+            "id",
+        )[:limit]
+    )
+
+
+def my_offer(impulse: Impulse, user: Any) -> Participation | None:
+    if not user.is_authenticated:
+        return None
+    return Participation.objects.filter(impulse=impulse, user=user).first()
 
 
 def named_supporters(impulse: Impulse, limit: int = 50) -> list[Support]:

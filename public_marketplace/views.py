@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,12 +18,14 @@ from config.domain import DomainError
 from config.forms import posted, posted_files
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
-from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, StatusForm
+from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
 from public_marketplace.models import City, District, Impulse, Participation, Support
 from public_marketplace.permissions import can_edit_impulse, can_view_impulse, may_change_status
+from public_marketplace.services import boxes as box_services
 from public_marketplace.services import impulses as impulse_services
 from public_marketplace.views_follows import follow_button
 from tenants.models import Organisation
+from workspaces.web import STATUS
 
 
 @require_safe
@@ -188,8 +191,11 @@ def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "can_edit": can_edit_impulse(user, impulse),
             "supported": user.is_authenticated
             and Support.objects.filter(impulse=impulse, user=user).exists(),
-            "joined": user.is_authenticated
-            and Participation.objects.filter(impulse=impulse, user=user).exists(),
+            "my_offer": selectors.my_offer(impulse, user),
+            "offers": selectors.offers_of(impulse) if can_edit_impulse(user, impulse) else [],
+            "may_open_box": impulse.box_id is None
+            and impulse.status in box_services.OPEN_STAGES
+            and can_edit_impulse(user, impulse),
             "status_form": StatusForm(),
             "follow": follow_button(user, impulse),
         },
@@ -213,17 +219,87 @@ def impulse_support(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def impulse_join(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Mitmachen": the offer form (what I bring, how, where); or take an open offer back."""
     impulse = _impulse_or_404(request, public_id)
-    try:
-        if request.POST.get("action") == "leave":
-            impulse_services.leave_impulse(impulse=impulse, user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "leave":
+        try:
+            box_services.withdraw_offer(impulse=impulse, user=request.user)
+        except DomainError as exc:
+            return _action_error(request, impulse, exc)
+        return _back_to(request, impulse, "public_marketplace/_support.html")
+    form = OfferForm(posted(request), city=impulse.city)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                box_services.offer_help(
+                    impulse=impulse,
+                    user=request.user,
+                    brings=data["brings"],
+                    mode=data["mode"],
+                    district=data["district"],
+                    note=data["note"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = STATUS.get(exc.code, 400)
+            else:
+                messages.success(
+                    request, _("Danke! Die Initiator:innen sehen dein Angebot und melden sich.")
+                )
+                return redirect("impulse_detail", public_id=impulse.public_id)
         else:
-            impulse_services.join_impulse(impulse=impulse, user=request.user)
+            status = 400
+    return render(
+        request,
+        "public_marketplace/offer_form.html",
+        {"impulse": impulse, "form": form, "my_offer": selectors.my_offer(impulse, request.user)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def impulse_offer_decide(request: HttpRequest, public_id: UUID, offer_id: UUID) -> HttpResponse:
+    """The owner accepts or declines one offer of help."""
+    impulse = _impulse_or_404(request, public_id)
+    offer = Participation.objects.filter(impulse=impulse, public_id=offer_id).first()
+    if offer is None or not can_edit_impulse(request.user, impulse):
+        raise Http404
+    accept = request.POST.get("action") == "accept"
+    try:
+        box_services.decide_offer(impulse=impulse, offer=offer, by=request.user, accept=accept)
     except DomainError as exc:
-        return _action_error(request, impulse, exc)
-    return _back_to(request, impulse, "public_marketplace/_support.html")
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Angenommen: %(name)s ist jetzt in der Box.") % {"name": offer.user.name}
+            if accept
+            else _("Abgelehnt. Wir sagen freundlich Bescheid."),
+        )
+    return redirect(
+        reverse("impulse_detail", kwargs={"public_id": impulse.public_id}) + "#angebote"
+    )
+
+
+@login_required
+@require_POST
+def impulse_open_box(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The owner opens the impulse's box (before or without helpers)."""
+    impulse = _impulse_or_404(request, public_id)
+    if not can_edit_impulse(request.user, impulse):
+        raise Http404
+    try:
+        box = box_services.open_box(impulse=impulse, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("impulse_detail", public_id=impulse.public_id)
+    messages.success(request, _("Die Box ist offen. Ladet euch ein und legt los!"))
+    return redirect("workspaces:group", slug=box.slug)
 
 
 @login_required
@@ -272,7 +348,7 @@ def _support_context(request: HttpRequest, impulse: Impulse, error: str = "") ->
     return {
         "impulse": impulse,
         "supported": Support.objects.filter(impulse=impulse, user_id=user_id).exists(),
-        "joined": Participation.objects.filter(impulse=impulse, user_id=user_id).exists(),
+        "my_offer": Participation.objects.filter(impulse=impulse, user_id=user_id).first(),
         "error": error,
     }
 

@@ -171,6 +171,17 @@ def group_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @actor_required
+@require_GET
+def my_boxes(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The network's "Meine Boxen": the boxes the visitor belongs to."""
+    return _render(
+        request,
+        "workspaces/my_boxes.html",
+        {"actor": actor, "workspaces": selectors.workspace_list(actor, mine_only=True)},
+    )
+
+
+@actor_required
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not actor.can_create:
@@ -213,6 +224,7 @@ def group(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
         and perms.role_in(workspace) is None
         and selectors.has_pending_request(actor, workspace),
         "tabs": tools.tabs(actor, workspace),
+        "is_box": actor.scope.kind == "network",
     }
     if request.method == "POST":
         return _create_post(request, actor, workspace, extra)
@@ -414,6 +426,7 @@ def _post_page(
             "thread": {
                 "may_write": perms.can_take_part(actor, post),
                 "may_moderate": perms.can_pin_post(actor, post),
+                "may_report": actor.scope.kind == "intranet",  # box admins delete instead
                 "reactions": True,
             },
             "comment_form": comment_form or CommentForm(),

@@ -28,7 +28,6 @@ from public_marketplace.models import (
     ImpulseKind,
     ImpulseStatus,
     ImpulseStatusChange,
-    Participation,
     Support,
     Topic,
 )
@@ -44,9 +43,24 @@ EPOCH = datetime(2020, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
 # Lifecycle: which status may follow which.
 TRANSITIONS = {
     ImpulseStatus.DRAFT: {ImpulseStatus.PUBLISHED},
-    ImpulseStatus.PUBLISHED: {ImpulseStatus.IN_IMPLEMENTATION, ImpulseStatus.ARCHIVED},
-    ImpulseStatus.IN_IMPLEMENTATION: {ImpulseStatus.IMPLEMENTED, ImpulseStatus.ARCHIVED},
+    ImpulseStatus.PUBLISHED: {
+        ImpulseStatus.GATHERING,
+        ImpulseStatus.IN_IMPLEMENTATION,
+        ImpulseStatus.ABANDONED,
+        ImpulseStatus.ARCHIVED,
+    },
+    ImpulseStatus.GATHERING: {
+        ImpulseStatus.IN_IMPLEMENTATION,
+        ImpulseStatus.ABANDONED,
+        ImpulseStatus.ARCHIVED,
+    },
+    ImpulseStatus.IN_IMPLEMENTATION: {
+        ImpulseStatus.IMPLEMENTED,
+        ImpulseStatus.ABANDONED,
+        ImpulseStatus.ARCHIVED,
+    },
     ImpulseStatus.IMPLEMENTED: {ImpulseStatus.ARCHIVED},
+    ImpulseStatus.ABANDONED: {ImpulseStatus.ARCHIVED},
     ImpulseStatus.ARCHIVED: set(),
 }
 
@@ -224,21 +238,41 @@ def change_status(
         if not report.strip():
             raise ImpulseError(_("Bitte beschreibe kurz, was umgesetzt wurde."), field="report")
         impulse.implementation_report = report.strip()[:20_000]
-    impulse.status = to_status
+    if to_status == ImpulseStatus.ABANDONED and not note.strip():
+        raise ImpulseError(_("Bitte schreib kurz, warum es nicht weitergeht."), field="note")
     if to_status == ImpulseStatus.PUBLISHED:
         impulse.published_at = timezone.now()
         impulse.hot_score = hot_score(impulse.support_count, impulse.published_at)
-    impulse.save()
-    ImpulseStatusChange.objects.create(
-        impulse=impulse,
-        from_status=current,
-        to_status=to_status,
-        changed_by=by,
-        note=note.strip()[:2000],
-    )
+    record_status_change(impulse, to_status, by=by, note=note)
     if to_status == ImpulseStatus.PUBLISHED:
         _after_publish(impulse)
     return impulse
+
+
+def record_status_change(impulse: Impulse, to_status: str, *, by: Any, note: str = "") -> None:
+    """Save the impulse in its new stage with a line on its timeline; every stage after the
+    first publication reaches followers and supporters (after commit)."""
+    from_status = impulse.status
+    impulse.status = to_status
+    # Only what a stage change touches: the counters are kept by row updates elsewhere.
+    impulse.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "hot_score",
+            "implementation_report",
+            "updated_at",
+        ]
+    )
+    change = ImpulseStatusChange.objects.create(
+        impulse=impulse,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        note=note.strip()[:2000],
+    )
+    if from_status != ImpulseStatus.DRAFT:
+        jobs.enqueue("public_marketplace.tasks.notify_stage_change", change.pk)
 
 
 def add_image(*, impulse: Impulse, upload: Any, alt_text: str, by: Any) -> ImpulseImage:
@@ -273,6 +307,7 @@ def _after_publish(impulse: Impulse) -> None:
 def _supportable(impulse: Impulse) -> None:
     if impulse.is_hidden or impulse.status not in (
         ImpulseStatus.PUBLISHED,
+        ImpulseStatus.GATHERING,
         ImpulseStatus.IN_IMPLEMENTATION,
     ):
         raise ImpulseError(
@@ -302,26 +337,6 @@ def withdraw_support(*, impulse: Impulse, user: Any) -> None:
     if not deleted:
         raise ImpulseError(_("Du unterstützt diesen Impuls nicht."), code="conflict")
     _recount(impulse, support_delta=-1)
-
-
-@transaction.atomic
-def join_impulse(*, impulse: Impulse, user: Any) -> Participation:
-    """ "Mitmachen": offer to help implement the impulse."""
-    _supportable(impulse)
-    try:
-        with transaction.atomic():
-            participation = Participation.objects.create(impulse=impulse, user=user)
-    except IntegrityError as exc:
-        raise ImpulseError(_("Du machst hier schon mit."), code="conflict") from exc
-    Impulse.objects.filter(pk=impulse.pk).update(participant_count=F("participant_count") + 1)
-    return participation
-
-
-@transaction.atomic
-def leave_impulse(*, impulse: Impulse, user: Any) -> None:
-    deleted, _details = Participation.objects.filter(impulse=impulse, user=user).delete()
-    if deleted:
-        Impulse.objects.filter(pk=impulse.pk).update(participant_count=F("participant_count") - 1)
 
 
 def _recount(impulse: Impulse, *, support_delta: int) -> None:

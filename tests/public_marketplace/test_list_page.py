@@ -117,7 +117,7 @@ def test_cards_show_organisation_places_dates_and_status_without_a_query_each(
     assert "Alpha Partei ✓" in page and "Veranstaltung" in page and "Idee" in page
     both = District.objects.filter(slug__in=["lindenau", "plagwitz"])  # in the districts' order
     assert "ganz Leipzig" in page and ", ".join(d.name for d in both) in page
-    assert "Veröffentlicht" in page and "0 Unterstützungen" in page
+    assert "Idee" in page and "0 Unterstützungen" in page
     for i in range(15):
         make_impulse(cast.alice, organisation=cast.alpha, title=f"Fest {i}", starts_at=starts)
     _, many = _queries(client, "/impulse/")
