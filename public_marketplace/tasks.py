@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from public_marketplace.services import follows
+from public_marketplace.services import follows, pending_images
 
 
 @shared_task
 def notify_new_impulse(impulse_id: int) -> int:
     return follows.notify_followers_of_new_impulse(impulse_id=impulse_id)
+
+
+@shared_task
+def purge_pending_images() -> int:
+    return pending_images.purge_pending_images()
