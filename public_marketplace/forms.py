@@ -178,7 +178,10 @@ class ImpulseFilterForm(forms.Form):
             # A link to a topic nobody uses (yet): shown as chosen, not silently as "all".
             topic = Topic.objects.filter(slug=chosen).values_list("slug", "name").first()
             topics += [topic] if topic else []
-        fields["topic"].choices = [("", fields["topic"].empty_label), *topics]
+        if topics:
+            fields["topic"].choices = [("", fields["topic"].empty_label), *topics]
+        else:
+            del fields["topic"]  # no impulse carries a topic yet
 
     @property
     def active_count(self) -> int:
@@ -260,6 +263,8 @@ class ImpulseForm(forms.Form):
         fields["organisation"].choices = choices
         if len(choices) == 1:
             del fields["organisation"]
+        if not Topic.objects.exists():
+            del fields["topics"]  # nothing to choose (yet): no empty box
         fields["districts"].choices = district_groups(
             District.objects.order_by("city", "number").values_list(
                 "pk", "name", "parent_id", "city__name"

@@ -59,7 +59,7 @@ def impulse_list(request: HttpRequest) -> HttpResponse:
             district=data["district"].slug if data["district"] else "",
             kind=data["kind"] or "",
             status=data["status"] or "",
-            topic=data["topic"].slug if data["topic"] else "",
+            topic=data["topic"].slug if data.get("topic") else "",
             sort=data["sort"] or "trending",
         )
     page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""), cards=True)
@@ -99,7 +99,7 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
         body=data["body"],
         city=data["city"],
         district_ids=[d.pk for d in data["districts"]],
-        topic_ids=[t.pk for t in data["topics"]],
+        topic_ids=[t.pk for t in data.get("topics") or []],
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         place_name=data["place_name"],
