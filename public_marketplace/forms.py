@@ -303,9 +303,9 @@ class ImpulseForm(forms.Form):
             # Filled in while "Veranstaltung" was chosen, or sent without script: not this kind's.
             for name in EVENT_FIELDS:
                 data[name] = None if name in ("starts_at", "ends_at") else ""
-                self._errors.pop(name, None)  # type: ignore[union-attr]
+                self.errors.pop(name, None)
         token = data.get("image_token") or ""
-        if token and self.user is not None and "image" not in self._errors:  # type: ignore[operator]
+        if token and self.user is not None and "image" not in self.errors:
             self.pending_image = pending_images.pending_image(token=token, user=self.user)
             if self.pending_image is not None and data.get("image_discard"):
                 self.pending_image = None  # the file goes with the hourly purge
@@ -319,13 +319,17 @@ class ImpulseForm(forms.Form):
             )
         return data
 
+    def _data_copy(self) -> Any:
+        bound: Any = self.data  # a QueryDict: copy() makes it mutable
+        return bound.copy()
+
     def keep_image(self) -> None:
         """The form goes back with an error: store a newly chosen, valid picture, so that the
         next submission still has it. A picture kept before stays as it is."""
         upload = self.files.get("image") if self.is_bound else None
         if upload is None or self.has_error("image") or self.user is None:
             if self.is_bound and self.pending_image is None and self.data.get("image_token"):
-                data = self.data.copy()
+                data = self._data_copy()
                 data["image_token"] = ""  # expired, someone else's or not wanted any more
                 data.pop("image_discard", None)
                 self.data = data
@@ -335,7 +339,7 @@ class ImpulseForm(forms.Form):
         except DomainError as exc:
             self.add_error("image", exc.message)
             return
-        data = self.data.copy()
+        data = self._data_copy()
         data["image_token"] = self.pending_image.token
         data.pop("image_discard", None)
         self.data = data
