@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from public_marketplace.services import boxes, follows
+from public_marketplace.services import boxes, follows, pending_images
 
 
 @shared_task
@@ -15,3 +15,8 @@ def notify_new_impulse(impulse_id: int) -> int:
 @shared_task
 def notify_stage_change(change_id: int) -> int:
     return boxes.notify_stage_change(change_id=change_id)
+
+
+@shared_task
+def purge_pending_images() -> int:
+    return pending_images.purge_pending_images()

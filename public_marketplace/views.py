@@ -19,10 +19,18 @@ from config.forms import posted, posted_files
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
 from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
-from public_marketplace.models import City, District, Impulse, Participation, Support
+from public_marketplace.models import (
+    City,
+    District,
+    Impulse,
+    ImpulseStatus,
+    Participation,
+    Support,
+)
 from public_marketplace.permissions import can_edit_impulse, can_view_impulse, may_change_status
 from public_marketplace.services import boxes as box_services
 from public_marketplace.services import impulses as impulse_services
+from public_marketplace.services import pending_images
 from public_marketplace.views_follows import follow_button
 from tenants.models import Organisation
 from workspaces.web import STATUS
@@ -50,11 +58,11 @@ def impulse_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         filters = selectors.ImpulseFilters(
             q=data["q"] or "",
-            city=data["city"].slug if data["city"] else "",
+            city=data["city"].slug if data.get("city") else "",
             district=data["district"].slug if data["district"] else "",
             kind=data["kind"] or "",
             status=data["status"] or "",
-            topic=data["topic"].slug if data["topic"] else "",
+            topic=data["topic"].slug if data.get("topic") else "",
             sort=data["sort"] or "trending",
         )
     page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""), cards=True)
@@ -94,7 +102,7 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
         body=data["body"],
         city=data["city"],
         district_ids=[d.pk for d in data["districts"]],
-        topic_ids=[t.pk for t in data["topics"]],
+        topic_ids=[t.pk for t in data.get("topics") or []],
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         place_name=data["place_name"],
@@ -107,7 +115,9 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
 @require_http_methods(["GET", "POST"])
 def impulse_create(request: HttpRequest) -> HttpResponse:
     organisations = _organisations_for(request.user)
-    form = ImpulseForm(posted(request), posted_files(request), organisations=organisations)
+    form = ImpulseForm(
+        posted(request), posted_files(request), organisations=organisations, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("organisation")
         organisation = next((o for o in organisations if str(o.public_id) == chosen), None)
@@ -116,26 +126,22 @@ def impulse_create(request: HttpRequest) -> HttpResponse:
                 author=request.user,
                 data=_input_from(form),
                 organisation=organisation,
-                publish="draft" not in request.POST,
+                publish="draft" not in request.POST,  # the form's two buttons
                 image=form.cleaned_data.get("image"),
                 image_alt=form.cleaned_data.get("image_alt") or "",
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            _image_taken(form)
             messages.success(
                 request,
                 _("Dein Impuls ist online.")
                 if impulse.status == "published"
-                else _("Entwurf gespeichert."),
+                else _("Entwurf gespeichert. Nur du siehst ihn, bis du ihn veröffentlichst."),
             )
             return redirect("impulse_detail", public_id=impulse.public_id)
-    return render(
-        request,
-        "public_marketplace/impulse_form.html",
-        {"form": form, "creating": True},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, creating=True)
 
 
 @login_required
@@ -151,26 +157,49 @@ def impulse_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         districts=impulse.districts.all(),
         topics=impulse.topics.all(),
     )
-    form = ImpulseForm(posted(request), posted_files(request), initial=initial)
+    form = ImpulseForm(posted(request), posted_files(request), initial=initial, user=request.user)
+    was_draft = impulse.status == ImpulseStatus.DRAFT
     if request.method == "POST" and form.is_valid():
         try:
-            impulse_services.edit_impulse(
-                impulse=impulse, editor=request.user, data=_input_from(form)
+            impulse = impulse_services.edit_impulse(
+                impulse=impulse,
+                editor=request.user,
+                data=_input_from(form),
+                publish="publish" in request.POST,  # a draft's "Veröffentlichen" button
+                image=form.cleaned_data.get("image"),
+                image_alt=form.cleaned_data.get("image_alt") or "",
             )
-            if form.cleaned_data.get("image"):
-                impulse_services.add_image(
-                    impulse=impulse, upload=form.cleaned_data["image"],
-                    alt_text=form.cleaned_data.get("image_alt") or "", by=request.user,
-                )  # fmt: skip
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Gespeichert."))
+            _image_taken(form)
+            published_now = was_draft and impulse.status == ImpulseStatus.PUBLISHED
+            messages.success(
+                request, _("Dein Impuls ist online.") if published_now else _("Gespeichert.")
+            )
             return redirect("impulse_detail", public_id=impulse.public_id)
+    return _form_page(request, form, creating=False, impulse=impulse)
+
+
+def _image_taken(form: ImpulseForm) -> None:
+    if form.pending_image is not None:
+        pending_images.discard_image(form.pending_image)  # the impulse holds its own copy now
+
+
+def _form_page(
+    request: HttpRequest, form: ImpulseForm, *, creating: bool, impulse: Impulse | None = None
+) -> HttpResponse:
+    if form.errors:
+        form.keep_image()  # browsers never refill a file input
     return render(
         request,
         "public_marketplace/impulse_form.html",
-        {"form": form, "impulse": impulse, "creating": False},
+        {
+            "form": form,
+            "impulse": impulse,
+            "creating": creating,
+            "is_draft": creating or (impulse is not None and impulse.status == ImpulseStatus.DRAFT),
+        },
         status=400 if form.errors else 200,
     )
 

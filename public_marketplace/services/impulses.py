@@ -128,6 +128,18 @@ def _validate(data: ImpulseInput) -> tuple[list[District], list[Topic]]:
 
 
 def _event_fields(data: ImpulseInput) -> dict[str, Any]:
+    """Date, place and links are an event's; other kinds keep none of them (an idea that was an
+    event while it was a draft loses its place and link as well)."""
+    if data.kind != ImpulseKind.EVENT:
+        return {
+            "starts_at": None,
+            "ends_at": None,
+            "place_name": "",
+            "address": "",
+            "latitude": None,
+            "longitude": None,
+            "online_url": "",
+        }
     return {
         "starts_at": data.starts_at,
         "ends_at": data.ends_at,
@@ -197,7 +209,17 @@ def post_impulse(
 
 
 @transaction.atomic
-def edit_impulse(*, impulse: Impulse, editor: Any, data: ImpulseInput) -> Impulse:
+def edit_impulse(
+    *,
+    impulse: Impulse,
+    editor: Any,
+    data: ImpulseInput,
+    publish: bool = False,
+    image: Any = None,
+    image_alt: str = "",
+) -> Impulse:
+    """Change what an impulse says, add a picture, and (``publish``) take a draft online, all
+    or nothing. ``publish`` means nothing for an impulse that is no longer a draft."""
     if not can_edit_impulse(editor, impulse):
         raise ImpulseError(_("Du darfst diesen Impuls nicht bearbeiten."), code="forbidden")
     if data.kind != impulse.kind and impulse.status != ImpulseStatus.DRAFT:
@@ -216,6 +238,10 @@ def edit_impulse(*, impulse: Impulse, editor: Any, data: ImpulseInput) -> Impuls
     impulse.save()
     impulse.districts.set(districts)
     impulse.topics.set(topics)
+    if image is not None:
+        add_image(impulse=impulse, upload=image, alt_text=image_alt, by=editor)
+    if publish and impulse.status == ImpulseStatus.DRAFT:
+        impulse = change_status(impulse=impulse, to_status=ImpulseStatus.PUBLISHED, by=editor)
     return impulse
 
 

@@ -55,7 +55,7 @@ def test_neighbours_offer_help_the_owner_accepts_and_the_box_opens(browser, live
     owner.select_option("select[name=kind]", "idea")
     owner.fill("input[name=title]", IDEA)
     owner.fill("textarea[name=body]", "Wir machen aus der Brache einen Garten für alle.")
-    owner.select_option("select[name=districts]", label="Lindenau")
+    owner.get_by_label("Lindenau", exact=True).check()
     owner.click("button:has-text('Veröffentlichen')")
     owner.wait_for_url(re.compile(r"/impulse/[0-9a-f-]{36}/$"))
     impulse_url = owner.url
