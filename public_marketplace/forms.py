@@ -363,6 +363,8 @@ class StatusForm(forms.Form):
 class OfferForm(forms.Form):
     """ "Mitmachen": what someone brings to an impulse, how and where."""
 
+    show_optional = False  # everything but "how" is optional, and the page says so
+
     brings = forms.MultipleChoiceField(
         label=_("Was bringst du mit?"),
         choices=OfferKind.choices,

@@ -86,7 +86,7 @@ def _feed_response(
     }
     if request.htmx and cursor:  # type: ignore[attr-defined]
         return _render(request, "workspaces/_more.html", context)
-    context["form"] = form or NewPostForm()
+    context["form"] = form or _new_post_form(actor)
     context["can_post"] = perms.can_post_in(actor, workspace)
     return _render(
         request,
@@ -96,13 +96,22 @@ def _feed_response(
     )
 
 
+def _new_post_form(actor: Actor, *args: Any) -> NewPostForm:
+    """Boxes on the network take text posts; attachments (the documents tool) are an
+    intranet's until boxes get their documents."""
+    form = NewPostForm(*args)
+    if actor.scope.kind != "intranet":
+        del form.fields["attachments"]
+    return form
+
+
 def _create_post(
     request: HttpRequest,
     actor: Actor,
     workspace: Workspace | None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    form = NewPostForm(request.POST, request.FILES)
+    form = _new_post_form(actor, request.POST, request.FILES)
     form.is_valid()
     from documents.services import create_post_with_attachments
 
