@@ -21,6 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # django-tenant-users links every new user to the public tenant; that link lives in the
         # public schema even when someone signs up on an organisation's subdomain.
         user = super().save_user(request, user, form, commit=False)
+        # The sign-up form's optional display name; a name the IdP gave (sso/adapter.py) stays.
+        chosen = str(getattr(form, "cleaned_data", {}).get("display_name") or "")
+        if chosen:
+            user.display_name = chosen
         if not commit:
             return user
         with schema_context(get_public_schema_name()):

@@ -1,9 +1,44 @@
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import clean_display_name
+from config.domain import DomainError
 from public_marketplace.models import District
+
+DISPLAY_NAME_HINT = _(
+    "So sehen dich andere, etwa wenn du einen Impuls unterstützt und deinen Namen zeigen "
+    "möchtest. Ein Pseudonym ist in Ordnung; du kannst ihn später im Profil ändern. Ohne "
+    "Namen heißt du „Mitglied“."
+)
+
+
+class SignupForm(AllauthSignupForm):  # type: ignore[misc]  # allauth ships no type hints
+    """allauth's sign-up (e-mail, password) plus the optional display name; the adapter's
+    ``save_user`` stores it."""
+
+    field_order = ["email", "display_name", "password1", "password2"]
+
+    display_name = forms.CharField(
+        label=_("Anzeigename"), max_length=80, required=False, help_text=DISPLAY_NAME_HINT
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+
+    def clean_display_name(self) -> str:
+        raw = str(self.cleaned_data.get("display_name") or "")
+        if not raw.strip():
+            return ""  # optional: without one, the person is shown as "Mitglied"
+        try:
+            return clean_display_name(raw)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class ProfileForm(forms.Form):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import status
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -79,9 +81,33 @@ def page_size_param(request: Any, name: str, maximum: int) -> int:
     return min(int(raw), maximum)
 
 
+class EmailTokenSerializer(serializers.Serializer[Any]):
+    """E-mail address and password, as on the login form (DRF's own serializer asks for a
+    ``username``, which people here do not have)."""
+
+    email = serializers.CharField(label=_("E-Mail-Adresse"), max_length=254)
+    password = serializers.CharField(
+        label=_("Passwort"), style={"input_type": "password"}, trim_whitespace=False
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["email"].strip(),
+            password=attrs["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                _("E-Mail-Adresse oder Passwort stimmen nicht."), code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
 class ObtainTokenView(ObtainAuthToken):
     """Exchange e-mail and password for an API token (for apps and the city's systems)."""
 
+    serializer_class = EmailTokenSerializer
     permission_classes = [AllowAny]  # the password is the credential; lockout limits guessing
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
@@ -94,7 +120,7 @@ class ObtainTokenView(ObtainAuthToken):
         from accounts import lockout
 
         data = request.data if hasattr(request.data, "get") else {}
-        login = lockout.login_of(None, {"username": data.get("username")})
+        login = lockout.login_of(None, {"email": data.get("email")})
         if login and lockout.is_locked_out(request._request, login):
             return _locked_out()
         try:

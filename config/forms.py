@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest
 
 
@@ -17,3 +18,28 @@ def posted(request: HttpRequest) -> Any:
 
 def posted_files(request: HttpRequest) -> Any:
     return request.FILES if request.method == "POST" else None
+
+
+class ServiceChecked:
+    """Mix-in for a field people must fill in, whose emptiness and format the service judges
+    (so the page says exactly what the API says): shown as required (the label never says
+    "optional", the input carries ``required``), never refused by the form itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["required"] = True
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class ServiceCheckedText(ServiceChecked, forms.CharField):
+    pass
+
+
+class ServiceCheckedDateTime(ServiceChecked, forms.DateTimeField):
+    pass
+
+
+class ServiceCheckedFile(ServiceChecked, forms.FileField):
+    pass

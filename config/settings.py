@@ -375,6 +375,9 @@ ACCOUNT_SESSION_REMEMBER = None
 # Failed logins are counted by django-axes (accounts/lockout.py), not allauth's own limiter.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The product's name, not the host the mail was sent from (templates/account/email/ likewise).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "WeCreate: "
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}  # adds the optional display name
 # Single sign-on per organisation (sso app, docs/security.md AUTH-9): apps come only from the
 # organisation's own configuration; e-mail matching is switched on per app, for allowed domains.
 SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"

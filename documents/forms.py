@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ServiceCheckedFile, ServiceCheckedText
 from documents.filetypes import ALLOWED_EXTENSIONS
 from documents.models import NAME_MAX, Folder
 
@@ -15,9 +16,8 @@ ACCEPT = ",".join(f".{ext}" for ext in ALLOWED_EXTENSIONS)
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = ServiceCheckedFile(
         label=_("Datei"),
-        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
@@ -30,16 +30,15 @@ class UploadForm(forms.Form):
 
 
 class FolderForm(forms.Form):
-    name = forms.CharField(
+    name = ServiceCheckedText(
         label=_("Name des Ordners"),
-        required=False,
         widget=forms.TextInput(attrs={"maxlength": NAME_MAX}),
     )
 
 
 class DocumentEditForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name"), required=False, widget=forms.TextInput(attrs={"maxlength": NAME_MAX})
+    name = ServiceCheckedText(
+        label=_("Name"), widget=forms.TextInput(attrs={"maxlength": NAME_MAX})
     )
     folder = forms.ChoiceField(label=_("Ordner"), required=False)
 

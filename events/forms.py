@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ServiceCheckedDateTime, ServiceCheckedText
 from events.models import DESCRIPTION_MAX, PLACE_MAX, TITLE_MAX, URL_MAX, Event
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -21,11 +22,11 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(
-        label=_("Titel"), required=False, widget=forms.TextInput(attrs={"maxlength": TITLE_MAX})
+    title = ServiceCheckedText(
+        label=_("Titel"), widget=forms.TextInput(attrs={"maxlength": TITLE_MAX})
     )
-    starts_at = forms.DateTimeField(
-        label=_("Beginn"), required=False, widget=DateTimeInput(), input_formats=[DATETIME_INPUT]
+    starts_at = ServiceCheckedDateTime(
+        label=_("Beginn"), widget=DateTimeInput(), input_formats=[DATETIME_INPUT]
     )
     ends_at = forms.DateTimeField(
         label=_("Ende"), required=False, widget=DateTimeInput(), input_formats=[DATETIME_INPUT]

@@ -8,22 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import ServiceCheckedText
 from workspaces.models import COMMENT_MAX, DESCRIPTION_MAX, NAME_MAX, POST_MAX, Visibility
 
 MARKDOWN_HINT = _(
     "Markdown ist erlaubt: **fett**, *kursiv*, Listen, Links. Erwähne Personen mit @Name."
 )
-
-
-class ServiceCheckedText(forms.CharField):
-    """A field people must fill in, whose emptiness and length the service judges (so the page
-    says exactly what the API says): shown as required, never refused by the form itself."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=True, **kwargs)
-
-    def validate(self, value: Any) -> None:
-        pass
 
 
 class ServiceCheckedChoice(forms.ChoiceField):

@@ -23,7 +23,7 @@ def _attempt(client, email: str, password: str, ip: str = "203.0.113.9", **extra
 def _token(client, email: str, password: str, ip: str = "203.0.113.9", **extra):
     return client.post(
         "/api/v1/auth/token/",
-        {"username": email, "password": password},
+        {"email": email, "password": password},
         content_type="application/json",
         REMOTE_ADDR=ip,
         **extra,
@@ -155,3 +155,21 @@ def test_failed_logins_are_logged_with_ids_not_names(cast: Cast, client_for, cap
     assert f'"target_user_id": {cast.carol.pk}' in line
     assert '"route": "/accounts/login/"' in line
     assert "carol" not in line.lower()
+
+
+def test_the_token_endpoint_takes_the_email_address_as_its_help_says(
+    cast: Cast, client_for
+) -> None:
+    answer = _token(client_for(), cast.bob.email, PASSWORD)
+    assert answer.status_code == 200 and answer.json()["token"]
+    # The old field name is no longer read: a clear error names the field that is missing.
+    old = client_for().post(
+        "/api/v1/auth/token/",
+        {"username": cast.bob.email, "password": PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR="203.0.113.10",
+    )
+    assert old.status_code == 400 and "email" in old.json()
+    wrong = _token(client_for(), cast.bob.email, "not-the-password", ip="203.0.113.11")
+    assert wrong.status_code == 400
+    assert "E-Mail-Adresse oder Passwort stimmen nicht." in str(wrong.json())

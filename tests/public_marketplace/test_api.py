@@ -22,7 +22,7 @@ NEW = {
 def test_a_token_client_posts_supports_and_reads_an_impulse(cast: Cast) -> None:
     client = Client(HTTP_HOST="localhost")
     token = client.post(
-        "/api/v1/auth/token/", {"username": cast.erin.email, "password": PASSWORD}
+        "/api/v1/auth/token/", {"email": cast.erin.email, "password": PASSWORD}
     ).json()["token"]
     api = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {token}")
     created = api.post("/api/v1/impulses/", NEW, content_type="application/json")
