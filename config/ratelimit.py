@@ -20,6 +20,7 @@ DEFAULT_LIMITS = {
     "follow.toggle": (60, 600),
     "workspace.create": (20, 3600),
     "post.create": (60, 600),
+    "offer.create": (30, 3600),
 }
 
 

@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Every 5 minutes: proposals whose closing time has passed are closed and announced.
     "close-due-proposals": _in_every_schema("decisions.tasks.close_due_proposals", 300.0),
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},
+    # Pictures kept for an impulse form that came back with an error and was never re-sent.
+    "purge-pending-images": {
+        "task": "public_marketplace.tasks.purge_pending_images",
+        "schedule": 3600.0,
+    },
     # Stripe events stored but not processed (a worker died): picked up again, once.
     "stripe-event-retry": {
         "task": "billing.tasks.retry_unprocessed_stripe_events",

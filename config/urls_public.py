@@ -43,6 +43,8 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("billing.urls")),
+    path("", include("workspaces.urls_network")),  # citizen boxes
+    path("", include("threads.urls_network")),
     *tools.urlpatterns_for(tools.NETWORK),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

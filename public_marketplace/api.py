@@ -17,8 +17,18 @@ from rest_framework.views import APIView
 
 from config.openapi import page_of
 from public_marketplace import selectors
-from public_marketplace.models import City, District, Impulse, ImpulseKind, ImpulseStatus, Topic
+from public_marketplace.models import (
+    City,
+    District,
+    Impulse,
+    ImpulseKind,
+    ImpulseStatus,
+    OfferKind,
+    OfferMode,
+    Topic,
+)
 from public_marketplace.permissions import can_view_impulse, may_change_status
+from public_marketplace.services import boxes as box_services
 from public_marketplace.services import impulses as impulse_services
 from tenants.models import Organisation
 
@@ -131,7 +141,10 @@ FILTER_PARAMETERS = [
         ("city", "city slug"),
         ("district", "district slug (a Stadtbezirk includes its Ortsteile)"),
         ("kind", "idea | event | reform"),
-        ("status", "published | in_implementation | implemented | archived"),
+        (
+            "status",
+            "published | gathering | in_implementation | implemented | abandoned | archived",
+        ),
         ("topic", "topic slug"),
         ("organisation", "organisation slug"),
         ("sort", "trending | newest | supported | upcoming"),
@@ -274,15 +287,46 @@ class ImpulseSupport(APIView):
         return _counts(impulse)
 
 
+class OfferInputSerializer(serializers.Serializer):
+    """What the helper brings, how and where (all optional); only the impulse's owner sees it."""
+
+    brings = serializers.ListField(
+        child=serializers.ChoiceField(choices=OfferKind.choices), required=False, max_length=4
+    )
+    mode = serializers.ChoiceField(choices=OfferMode.choices, default=OfferMode.IN_PERSON)
+    district = serializers.SlugField(
+        required=False, help_text="The slug of a district of the impulse's city."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
 class ImpulseParticipation(APIView):
-    """ "Mitmachen": offer to help implement the impulse, or step back."""
+    """ "Mitmachen": offer to help implement the impulse (open until its owner decides), or take
+    an open offer back."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: CountsSerializer})
+    @extend_schema(request=OfferInputSerializer, responses={201: CountsSerializer})
     def post(self, request: Request, public_id: Any) -> Response:
         impulse = _visible_impulse(request, public_id)
-        impulse_services.join_impulse(impulse=impulse, user=request.user)
+        offer = OfferInputSerializer(data=request.data)
+        offer.is_valid(raise_exception=True)
+        data = offer.validated_data
+        district = None
+        if data.get("district"):
+            district = District.objects.filter(city=impulse.city, slug=data["district"]).first()
+            if district is None:
+                raise serializers.ValidationError(
+                    {"district": [_("Diesen Ortsteil gibt es nicht.")]}
+                )
+        box_services.offer_help(
+            impulse=impulse,
+            user=request.user,
+            brings=data.get("brings", []),
+            mode=data["mode"],
+            district=district,
+            note=data.get("note", ""),
+        )
         response = _counts(impulse)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -290,7 +334,7 @@ class ImpulseParticipation(APIView):
     @extend_schema(responses={200: CountsSerializer})
     def delete(self, request: Request, public_id: Any) -> Response:
         impulse = _visible_impulse(request, public_id)
-        impulse_services.leave_impulse(impulse=impulse, user=request.user)
+        box_services.withdraw_offer(impulse=impulse, user=request.user)
         return _counts(impulse)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -9,15 +10,19 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from config.domain import DomainError
 from public_marketplace.models import (
     VISIBLE_STATUSES,
     City,
     District,
     ImpulseKind,
     ImpulseStatus,
+    OfferKind,
+    OfferMode,
     Topic,
 )
 from public_marketplace.selectors import filter_choices
+from public_marketplace.services import pending_images
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -25,9 +30,9 @@ IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 class PlainSelect(forms.Select):
     """``forms.Select`` that writes its markup in Python: the same HTML as Django's
-    ``select.html``/``select_option.html``/``attrs.html`` templates, without a template include
-    per ``<option>`` (the filter form's 73 districts made that most of a list page's time).
-    Option groups and multiple selection go through Django's templates as before.
+    ``select.html``/``select_option.html``/``attrs.html`` templates, option groups included,
+    without a template include per ``<option>`` (the filter form's 73 districts made that most of
+    a list page's time). Multiple selection goes through Django's templates as before.
     ``tests/public_marketplace/test_list_page.py`` compares the two renderings."""
 
     def render(
@@ -36,23 +41,32 @@ class PlainSelect(forms.Select):
         if self.allow_multiple_selected or self.template_name != forms.Select.template_name:
             return super().render(name, value, attrs, renderer)
         values = self.format_value(value)
-        options: list[str] = []
+        parts: list[str] = []
         has_selected = False
-        for option_value, option_label in self.choices:
-            if isinstance(option_label, (list, tuple)):  # an optgroup
-                return super().render(name, value, attrs, renderer)
+
+        def option(option_value: Any, option_label: Any) -> str:
+            nonlocal has_selected
             option_value = "" if option_value is None else option_value
             selected = not has_selected and str(option_value) in values
             has_selected |= selected
             shown: Any = localize(option_label)
-            label = conditional_escape(shown)
-            options.append(
+            return (
                 f'\n  <option value="{escape(str(option_value))}"'
-                f"{' selected' if selected else ''}>{label}</option>\n"
+                f"{' selected' if selected else ''}>{conditional_escape(shown)}</option>\n"
             )
+
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):  # an optgroup
+                group = "".join(option(v, label) for v, label in option_label)
+                parts.append(
+                    f'\n  <optgroup label="{conditional_escape(option_value)}">{group}'
+                    "\n  </optgroup>"
+                )
+            else:
+                parts.append(option(option_value, option_label))
         final_attrs = _attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(  # noqa: S308 - every value above is escaped
-            f'<select name="{conditional_escape(name)}"{final_attrs}>{"".join(options)}\n</select>'
+            f'<select name="{conditional_escape(name)}"{final_attrs}>{"".join(parts)}\n</select>'
         )
 
 
@@ -67,10 +81,36 @@ def _attributes(attrs: dict[str, Any]) -> str:
     )
 
 
+def district_groups(rows: Iterable[tuple[Any, str, Any, str]]) -> list[tuple[str, list[Any]]]:
+    """Districts as option groups, one per Stadtbezirk: the Stadtbezirk itself first (choosing
+    it means all its Ortsteile), then its Ortsteile in their numbers' order. ``rows`` are
+    (value, name, the Stadtbezirk's value or empty, city name) in the districts' order; the
+    city's name goes into a group's label only where there is more than one city."""
+    rows = list(rows)
+    several_cities = len({city for _value, _name, _parent, city in rows}) > 1
+    groups: dict[Any, tuple[str, list[Any]]] = {}
+    for value, name, parent, city in rows:
+        if not parent:
+            label = f"{city}: {name}" if several_cities else name
+            groups[value] = (label, [(value, _("%(name)s (ganzer Stadtbezirk)") % {"name": name})])
+    orphans: list[Any] = []
+    for value, name, parent, _city in rows:
+        if parent and parent in groups:
+            groups[parent][1].append((value, name))
+        elif parent:
+            orphans.append((value, name))
+    result = list(groups.values())
+    if orphans:
+        result.append((str(_("Weitere Stadtteile")), orphans))
+    return result
+
+
 class ImpulseFilterForm(forms.Form):
     """The list's filters. The choices of city, district and topic come from the cache
-    (``selectors.filter_choices``): one cache read instead of three queries per page. Whatever
+    (``selectors.filter_choices``): one cache read instead of four queries per page. Whatever
     is submitted is still checked against the database."""
+
+    show_optional = False  # every filter is optional: saying so on each one says nothing
 
     q = forms.CharField(label=_("Suche"), required=False, max_length=200)
     city = forms.ModelChoiceField(
@@ -78,6 +118,7 @@ class ImpulseFilterForm(forms.Form):
         queryset=City.objects.all(),
         to_field_name="slug",
         required=False,
+        empty_label=_("Alle Städte"),
         widget=PlainSelect,
     )
     district = forms.ModelChoiceField(
@@ -86,17 +127,18 @@ class ImpulseFilterForm(forms.Form):
         queryset=District.objects.select_related("city").order_by("city", "number"),
         to_field_name="slug",
         required=False,
-        widget=PlainSelect,
+        empty_label=_("Alle Stadtteile"),
+        widget=PlainSelect(attrs={"data-option-search": _("Stadtteil suchen")}),
     )
     kind = forms.ChoiceField(
         label=_("Art"),
-        choices=[("", _("Alle"))] + list(ImpulseKind.choices),
+        choices=[("", _("Alle Arten"))] + list(ImpulseKind.choices),
         required=False,
         widget=PlainSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Alle"))] + [(s.value, s.label) for s in VISIBLE_STATUSES],
+        choices=[("", _("Jeder Status"))] + [(s.value, s.label) for s in VISIBLE_STATUSES],
         required=False,
         widget=PlainSelect,
     )
@@ -105,6 +147,7 @@ class ImpulseFilterForm(forms.Form):
         queryset=Topic.objects.all(),
         to_field_name="slug",
         required=False,
+        empty_label=_("Alle Themen"),
         widget=PlainSelect,
     )
     sort = forms.ChoiceField(
@@ -121,14 +164,50 @@ class ImpulseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, pairs in filter_choices().items():
-            field = self.fields[name]
-            empty = [("", field.empty_label)] if field.empty_label is not None else []  # type: ignore[attr-defined]
-            field.choices = empty + pairs  # type: ignore[attr-defined]
+        choices = filter_choices()
+        fields: Any = self.fields
+        if len(choices["city"]) > 1:
+            fields["city"].choices = [("", fields["city"].empty_label), *choices["city"]]
+        else:
+            del fields["city"]  # one city: a choice with one answer
+        fields["district"].choices = [
+            ("", fields["district"].empty_label),
+            *district_groups(choices["district"]),  # type: ignore[arg-type]
+        ]
+        topics = list(choices["topic"])
+        chosen = self.data.get("topic") if self.is_bound else None
+        if chosen and not any(slug == chosen for slug, _name in topics):
+            # A link to a topic nobody uses (yet): shown as chosen, not silently as "all".
+            topic = Topic.objects.filter(slug=chosen).values_list("slug", "name").first()
+            topics += [topic] if topic else []
+        if topics:
+            fields["topic"].choices = [("", fields["topic"].empty_label), *topics]
+        else:
+            del fields["topic"]  # no impulse carries a topic yet
+
+    @property
+    def active_count(self) -> int:
+        """How many filters narrow the list (the sort order and the search do not count)."""
+        if not self.is_bound or not self.is_valid():
+            return 0
+        names = ("city", "district", "kind", "status", "topic")
+        return sum(1 for name in names if self.cleaned_data.get(name))
+
+
+class ChoiceGroups(forms.CheckboxSelectMultiple):
+    """Checkboxes, grouped into fieldsets by the choices' option groups (districts by their
+    Stadtbezirk), each with the KERN check-box markup."""
+
+    template_name = "public_marketplace/widgets/choice_groups.html"
+
+
+EVENT_FIELDS = ("starts_at", "ends_at", "place_name", "address", "online_url")
 
 
 class ImpulseForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Art"), choices=ImpulseKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Art"), choices=ImpulseKind.choices, widget=forms.Select(attrs={"data-kind": ""})
+    )
     title = forms.CharField(label=_("Titel"), max_length=140)
     body = forms.CharField(
         label=_("Beschreibung"),
@@ -141,10 +220,13 @@ class ImpulseForm(forms.Form):
         label=_("Stadtteile"),
         queryset=District.objects.order_by("city", "number"),
         required=False,
-        help_text=_("Leer lassen für die ganze Stadt."),
+        help_text=_(
+            "Leer lassen für die ganze Stadt. Ein ganzer Stadtbezirk schließt seine Ortsteile ein."
+        ),
+        widget=ChoiceGroups(attrs={"data-option-search": _("Stadtteil suchen")}),
     )
     topics = forms.ModelMultipleChoiceField(
-        label=_("Themen"), queryset=Topic.objects.all(), required=False
+        label=_("Themen"), queryset=Topic.objects.all(), required=False, widget=ChoiceGroups
     )
     starts_at = forms.DateTimeField(
         label=_("Beginn"),
@@ -161,16 +243,51 @@ class ImpulseForm(forms.Form):
     online_url = forms.URLField(label=_("Online-Link"), required=False, assume_scheme="https")
     image = forms.ImageField(label=_("Bild"), required=False)
     image_alt = forms.CharField(label=_("Bildbeschreibung"), max_length=200, required=False)
+    # A picture chosen before the form came back with an error (services/pending_images.py).
+    image_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    image_discard = forms.BooleanField(label=_("Dieses Bild nicht verwenden"), required=False)
     organisation = forms.ChoiceField(label=_("Veröffentlichen als"), required=False)
 
-    def __init__(self, *args: Any, organisations: list[Any] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Any] | None = None,
+        user: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.pending_image: pending_images.PendingImage | None = None
         choices = [("", _("mich selbst"))] + [
             (str(o.public_id), o.name) for o in organisations or []
         ]
-        self.fields["organisation"].choices = choices  # type: ignore[attr-defined]
+        fields: Any = self.fields
+        fields["organisation"].choices = choices
         if len(choices) == 1:
-            del self.fields["organisation"]
+            del fields["organisation"]
+        if not Topic.objects.exists():
+            del fields["topics"]  # nothing to choose (yet): no empty box
+        fields["districts"].choices = district_groups(
+            District.objects.order_by("city", "number").values_list(
+                "pk", "name", "parent_id", "city__name"
+            )
+        )
+
+    def fields_of(self, *names: str) -> list[forms.BoundField]:
+        """The named fields, for templates that lay the form out in fieldsets."""
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def lead_fields(self) -> list[forms.BoundField]:
+        return self.fields_of("kind", "title", "body", "city")
+
+    @property
+    def event_fields(self) -> list[forms.BoundField]:
+        return self.fields_of(*EVENT_FIELDS)
+
+    @property
+    def closing_fields(self) -> list[forms.BoundField]:
+        return self.fields_of("image", "image_alt", "organisation")
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")
@@ -184,11 +301,50 @@ class ImpulseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("kind") and data["kind"] != ImpulseKind.EVENT:
+            # Filled in while "Veranstaltung" was chosen, or sent without script: not this kind's.
+            for name in EVENT_FIELDS:
+                data[name] = None if name in ("starts_at", "ends_at") else ""
+                self.errors.pop(name, None)
+        token = data.get("image_token") or ""
+        if token and self.user is not None and "image" not in self.errors:
+            self.pending_image = pending_images.pending_image(token=token, user=self.user)
+            if self.pending_image is not None and data.get("image_discard"):
+                self.pending_image = None  # the file goes with the hourly purge
+            if not data.get("image") and self.pending_image is not None:
+                data["image"] = self.pending_image.open()
+                if data["image"] is None:
+                    self.pending_image = None
         if data.get("image") and not (data.get("image_alt") or "").strip():
             self.add_error(
                 "image_alt", _("Bitte beschreibe das Bild für Menschen, die es nicht sehen.")
             )
         return data
+
+    def _data_copy(self) -> Any:
+        bound: Any = self.data  # a QueryDict: copy() makes it mutable
+        return bound.copy()
+
+    def keep_image(self) -> None:
+        """The form goes back with an error: store a newly chosen, valid picture, so that the
+        next submission still has it. A picture kept before stays as it is."""
+        upload = self.files.get("image") if self.is_bound else None
+        if upload is None or self.has_error("image") or self.user is None:
+            if self.is_bound and self.pending_image is None and self.data.get("image_token"):
+                data = self._data_copy()
+                data["image_token"] = ""  # expired, someone else's or not wanted any more
+                data.pop("image_discard", None)
+                self.data = data
+            return
+        try:
+            self.pending_image = pending_images.keep_image(upload=upload, user=self.user)
+        except DomainError as exc:
+            self.add_error("image", exc.message)
+            return
+        data = self._data_copy()
+        data["image_token"] = self.pending_image.token
+        data.pop("image_discard", None)
+        self.data = data
 
 
 class StatusForm(forms.Form):
@@ -202,3 +358,42 @@ class StatusForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class OfferForm(forms.Form):
+    """ "Mitmachen": what someone brings to an impulse, how and where."""
+
+    show_optional = False  # everything but "how" is optional, and the page says so
+
+    brings = forms.MultipleChoiceField(
+        label=_("Was bringst du mit?"),
+        choices=OfferKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mode = forms.ChoiceField(
+        label=_("Wie machst du mit?"),
+        choices=OfferMode.choices,
+        initial=OfferMode.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    district = forms.ModelChoiceField(
+        label=_("In welchem Ortsteil?"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Egal / keine Angabe"),
+    )
+    note = forms.CharField(
+        label=_("Ein paar Worte an die Initiator:innen"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Zum Beispiel, wann du Zeit hast. Nur sie sehen das."),
+    )
+
+    def __init__(self, *args: Any, city: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if city is not None:
+            self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+                city=city
+            ).order_by("name")

@@ -6,6 +6,7 @@ import uuid
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -108,17 +109,21 @@ class ImpulseKind(models.TextChoices):
 
 class ImpulseStatus(models.TextChoices):
     DRAFT = "draft", _("Entwurf")
-    PUBLISHED = "published", _("Veröffentlicht")
+    PUBLISHED = "published", _("Idee")
+    GATHERING = "gathering", _("Sammelt Mitstreiter:innen")
     IN_IMPLEMENTATION = "in_implementation", _("In Umsetzung")
     IMPLEMENTED = "implemented", _("Umgesetzt")
+    ABANDONED = "abandoned", _("Aufgegeben")
     ARCHIVED = "archived", _("Archiviert")
 
 
 # Statuses everyone can see on the network (drafts are the author's own).
 VISIBLE_STATUSES = (
     ImpulseStatus.PUBLISHED,
+    ImpulseStatus.GATHERING,
     ImpulseStatus.IN_IMPLEMENTATION,
     ImpulseStatus.IMPLEMENTED,
+    ImpulseStatus.ABANDONED,
     ImpulseStatus.ARCHIVED,
 )
 
@@ -165,6 +170,15 @@ class Impulse(models.Model):
         _("Status"), max_length=20, choices=ImpulseStatus.choices, default=ImpulseStatus.DRAFT
     )
     implementation_report = models.TextField(_("Umsetzungsbericht"), blank=True, max_length=20_000)
+    # The box where helpers implement the impulse (public schema, like the impulse); opened
+    # by the owner or by accepting the first offer of help (services/boxes.py).
+    box = models.OneToOneField(
+        "workspaces.Workspace",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="impulse",
+    )
 
     # Events
     starts_at = models.DateTimeField(_("Beginn"), null=True, blank=True)
@@ -313,22 +327,81 @@ class Support(models.Model):
         return f"{self.user_id} → {self.impulse_id}"
 
 
-class Participation(models.Model):
-    """ "Mitmachen": someone wants to help implement an impulse (separate from support)."""
+class OfferKind(models.TextChoices):
+    TIME = "time", _("Zeit")
+    SKILLS = "skills", _("Können und Wissen")
+    PLACE = "place", _("Einen Ort oder Raum")
+    MATERIALS = "materials", _("Material oder Werkzeug")
 
+
+class OfferMode(models.TextChoices):
+    IN_PERSON = "in_person", _("Vor Ort")
+    ONLINE = "online", _("Online")
+    BOTH = "both", _("Vor Ort und online")
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", _("Angeboten")
+    ACCEPTED = "accepted", _("Angenommen")
+    DECLINED = "declined", _("Abgelehnt")
+
+
+class Participation(models.Model):
+    """ "Mitmachen": someone offers to help implement an impulse (separate from support): what
+    they bring, how and where. The impulse's owner accepts or declines; accepted helpers are
+    members of the impulse's box."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     impulse = models.ForeignKey(Impulse, on_delete=models.CASCADE, related_name="participations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
     )
+    brings = ArrayField(
+        models.CharField(max_length=12, choices=OfferKind.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("Was ich mitbringe"),
+    )
+    mode = models.CharField(
+        _("Wie"), max_length=10, choices=OfferMode.choices, default=OfferMode.IN_PERSON
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Ortsteil"),
+    )
+    note = models.TextField(
+        _("Nachricht an die Initiatorin oder den Initiator"), blank=True, max_length=1000
+    )
+    status = models.CharField(
+        max_length=10, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["impulse", "user"], name="one_participation_per_person")
         ]
+        indexes: ClassVar = [models.Index(fields=["impulse", "status", "id"])]
 
     def __str__(self) -> str:
         return f"{self.user_id} ↔ {self.impulse_id}"
+
+    @property
+    def brings_labels(self) -> list[str]:
+        return [_choice_label(OfferKind, kind) for kind in self.brings]
+
+    @property
+    def mode_label(self) -> str:
+        return _choice_label(OfferMode, self.mode)
+
+    @property
+    def status_label(self) -> str:
+        return _choice_label(OfferStatus, self.status)
 
 
 class FollowTarget(models.TextChoices):

@@ -18,6 +18,7 @@ from public_marketplace.models import (
     Follow,
     Impulse,
     ImpulseStatusChange,
+    OfferStatus,
     Participation,
     Support,
 )
@@ -73,7 +74,8 @@ def erase(user: User) -> int:
 
 
 def _recount(impulse_ids: set[int]) -> None:
-    """Counters follow the rows, as withdraw_support() and leave_impulse() keep them."""
+    """Counters follow the rows, as withdraw_support() and services/boxes.py keep them
+    (declined offers do not count)."""
     if not impulse_ids:
         return
     impulses = Impulse.objects.filter(pk__in=impulse_ids)
@@ -90,6 +92,7 @@ def _recount(impulse_ids: set[int]) -> None:
         participant_count=Coalesce(
             Subquery(
                 Participation.objects.filter(impulse=OuterRef("pk"))
+                .exclude(status=OfferStatus.DECLINED)
                 .values("impulse")
                 .annotate(n=Count("pk"))
                 .values("n")

@@ -11,7 +11,18 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordS
 from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -22,6 +33,8 @@ from public_marketplace.models import (
     District,
     Impulse,
     ImpulseStatus,
+    OfferStatus,
+    Participation,
     Support,
     Topic,
 )
@@ -57,27 +70,41 @@ FILTER_CHOICES_SECONDS = 3600  # a backstop: saves and deletes clear the entry a
 
 def _filter_choices_key() -> str:
     # Per database: the tests, the benchmark and development may share one Redis.
-    return f"filter-choices:v1:{connection.settings_dict['NAME']}"
+    return f"filter-choices:v2:{connection.settings_dict['NAME']}"
 
 
-def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """(slug, name) of every city, district and topic, in the filter form's order: one cache
-    read instead of three queries (and 80-odd model instances) per list page.
+def filter_choices() -> dict[str, list[tuple[str, ...]]]:
+    """What the filter form offers, in its order: (slug, name) of every city and of every topic
+    that visible impulses carry, and (slug, name, Stadtbezirk's slug, city's name) of every
+    district (a Stadtbezirk's own third value is empty). One cache read instead of four queries
+    (and 80-odd model instances) per list page.
 
-    The labels are names from the database, the same in every language, so one entry serves
-    all languages. It lives in the platform cache, as the same public rows are meant whatever
-    the schema; ``forget_filter_choices`` (signals in ``apps.py``) clears it when a city,
-    district or topic is saved or deleted."""
+    The values are names from the database, the same in every language, so one entry serves
+    all languages (the form adds the translated labels). It lives in the platform cache, as the
+    same public rows are meant whatever the schema; ``forget_filter_choices`` (signals in
+    ``apps.py``) clears it when a city, district, topic or impulse is saved or deleted and when
+    an impulse's topics change."""
     cache = caches["platform"]
     key = _filter_choices_key()
-    choices: dict[str, list[tuple[str, str]]] | None = cache.get(key)
+    choices: dict[str, list[tuple[str, ...]]] | None = cache.get(key)
     if choices is None:
+        tagged = Impulse.topics.through.objects.filter(
+            topic_id=OuterRef("pk"),
+            impulse__is_hidden=False,
+            impulse__status__in=VISIBLE_STATUSES,
+        )
         choices = {
             "city": list(City.objects.order_by("name").values_list("slug", "name")),
-            "district": list(
-                District.objects.order_by("city", "number").values_list("slug", "name")
+            "district": [
+                (slug, name, parent or "", city)
+                for slug, name, parent, city in District.objects.order_by(
+                    "city", "number"
+                ).values_list("slug", "name", "parent__slug", "city__name")
+            ],
+            # Only topics someone can find something under: no option that always comes up empty.
+            "topic": list(
+                Topic.objects.filter(Exists(tagged)).order_by("name").values_list("slug", "name")
             ),
-            "topic": list(Topic.objects.order_by("name").values_list("slug", "name")),
         }
         cache.set(key, choices, FILTER_CHOICES_SECONDS)
     return choices
@@ -334,11 +361,30 @@ def _most_trending(
 
 def impulse_for_page(public_id: Any) -> Impulse | None:
     return (
-        Impulse.objects.select_related("organisation", "city", "author")
+        Impulse.objects.select_related("organisation", "city", "author", "box")
         .prefetch_related("districts", "topics", "images", "history__changed_by")
         .filter(public_id=public_id)
         .first()
     )
+
+
+def offers_of(impulse: Impulse, limit: int = 200) -> list[Participation]:
+    """The offers of help on an impulse, open ones first (for its owner only)."""
+    return list(
+        Participation.objects.filter(impulse=impulse)
+        .select_related("user", "district")
+        .order_by(
+            Case(When(status=OfferStatus.OFFERED, then=0), default=1),
+            "created_at",
+            "id",
+        )[:limit]
+    )
+
+
+def my_offer(impulse: Impulse, user: Any) -> Participation | None:
+    if not user.is_authenticated:
+        return None
+    return Participation.objects.filter(impulse=impulse, user=user).first()
 
 
 def named_supporters(impulse: Impulse, limit: int = 50) -> list[Support]:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from public_marketplace.services import follows
+from public_marketplace.services import boxes, follows, pending_images
 
 
 @shared_task
 def notify_new_impulse(impulse_id: int) -> int:
     return follows.notify_followers_of_new_impulse(impulse_id=impulse_id)
+
+
+@shared_task
+def notify_stage_change(change_id: int) -> int:
+    return boxes.notify_stage_change(change_id=change_id)
+
+
+@shared_task
+def purge_pending_images() -> int:
+    return pending_images.purge_pending_images()

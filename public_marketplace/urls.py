@@ -14,6 +14,12 @@ urlpatterns = [
     path("impulse/<uuid:public_id>/status/", views.impulse_status, name="impulse_status"),
     path("impulse/<uuid:public_id>/unterstuetzen/", views.impulse_support, name="impulse_support"),
     path("impulse/<uuid:public_id>/mitmachen/", views.impulse_join, name="impulse_join"),
+    path(
+        "impulse/<uuid:public_id>/angebote/<uuid:offer_id>/",
+        views.impulse_offer_decide,
+        name="impulse_offer_decide",
+    ),
+    path("impulse/<uuid:public_id>/box/", views.impulse_open_box, name="impulse_open_box"),
     path("impulse/<uuid:public_id>/termin.ics", views.impulse_ics, name="impulse_ics"),
     path("organisation/<slug:slug>/", views.organisation_profile, name="organisation_profile"),
     path("staedte/<slug:city>/termine.ics", views.city_ics, name="city_ics"),

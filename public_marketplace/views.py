@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,12 +18,22 @@ from config.domain import DomainError
 from config.forms import posted, posted_files
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
-from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, StatusForm
-from public_marketplace.models import City, District, Impulse, Participation, Support
+from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
+from public_marketplace.models import (
+    City,
+    District,
+    Impulse,
+    ImpulseStatus,
+    Participation,
+    Support,
+)
 from public_marketplace.permissions import can_edit_impulse, can_view_impulse, may_change_status
+from public_marketplace.services import boxes as box_services
 from public_marketplace.services import impulses as impulse_services
+from public_marketplace.services import pending_images
 from public_marketplace.views_follows import follow_button
 from tenants.models import Organisation
+from workspaces.web import STATUS
 
 
 @require_safe
@@ -47,11 +58,11 @@ def impulse_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         filters = selectors.ImpulseFilters(
             q=data["q"] or "",
-            city=data["city"].slug if data["city"] else "",
+            city=data["city"].slug if data.get("city") else "",
             district=data["district"].slug if data["district"] else "",
             kind=data["kind"] or "",
             status=data["status"] or "",
-            topic=data["topic"].slug if data["topic"] else "",
+            topic=data["topic"].slug if data.get("topic") else "",
             sort=data["sort"] or "trending",
         )
     page = selectors.impulse_page(filters, cursor=request.GET.get("cursor", ""), cards=True)
@@ -91,7 +102,7 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
         body=data["body"],
         city=data["city"],
         district_ids=[d.pk for d in data["districts"]],
-        topic_ids=[t.pk for t in data["topics"]],
+        topic_ids=[t.pk for t in data.get("topics") or []],
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
         place_name=data["place_name"],
@@ -104,7 +115,9 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
 @require_http_methods(["GET", "POST"])
 def impulse_create(request: HttpRequest) -> HttpResponse:
     organisations = _organisations_for(request.user)
-    form = ImpulseForm(posted(request), posted_files(request), organisations=organisations)
+    form = ImpulseForm(
+        posted(request), posted_files(request), organisations=organisations, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("organisation")
         organisation = next((o for o in organisations if str(o.public_id) == chosen), None)
@@ -113,26 +126,22 @@ def impulse_create(request: HttpRequest) -> HttpResponse:
                 author=request.user,
                 data=_input_from(form),
                 organisation=organisation,
-                publish="draft" not in request.POST,
+                publish="draft" not in request.POST,  # the form's two buttons
                 image=form.cleaned_data.get("image"),
                 image_alt=form.cleaned_data.get("image_alt") or "",
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
+            _image_taken(form)
             messages.success(
                 request,
                 _("Dein Impuls ist online.")
                 if impulse.status == "published"
-                else _("Entwurf gespeichert."),
+                else _("Entwurf gespeichert. Nur du siehst ihn, bis du ihn veröffentlichst."),
             )
             return redirect("impulse_detail", public_id=impulse.public_id)
-    return render(
-        request,
-        "public_marketplace/impulse_form.html",
-        {"form": form, "creating": True},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, creating=True)
 
 
 @login_required
@@ -148,26 +157,49 @@ def impulse_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         districts=impulse.districts.all(),
         topics=impulse.topics.all(),
     )
-    form = ImpulseForm(posted(request), posted_files(request), initial=initial)
+    form = ImpulseForm(posted(request), posted_files(request), initial=initial, user=request.user)
+    was_draft = impulse.status == ImpulseStatus.DRAFT
     if request.method == "POST" and form.is_valid():
         try:
-            impulse_services.edit_impulse(
-                impulse=impulse, editor=request.user, data=_input_from(form)
+            impulse = impulse_services.edit_impulse(
+                impulse=impulse,
+                editor=request.user,
+                data=_input_from(form),
+                publish="publish" in request.POST,  # a draft's "Veröffentlichen" button
+                image=form.cleaned_data.get("image"),
+                image_alt=form.cleaned_data.get("image_alt") or "",
             )
-            if form.cleaned_data.get("image"):
-                impulse_services.add_image(
-                    impulse=impulse, upload=form.cleaned_data["image"],
-                    alt_text=form.cleaned_data.get("image_alt") or "", by=request.user,
-                )  # fmt: skip
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Gespeichert."))
+            _image_taken(form)
+            published_now = was_draft and impulse.status == ImpulseStatus.PUBLISHED
+            messages.success(
+                request, _("Dein Impuls ist online.") if published_now else _("Gespeichert.")
+            )
             return redirect("impulse_detail", public_id=impulse.public_id)
+    return _form_page(request, form, creating=False, impulse=impulse)
+
+
+def _image_taken(form: ImpulseForm) -> None:
+    if form.pending_image is not None:
+        pending_images.discard_image(form.pending_image)  # the impulse holds its own copy now
+
+
+def _form_page(
+    request: HttpRequest, form: ImpulseForm, *, creating: bool, impulse: Impulse | None = None
+) -> HttpResponse:
+    if form.errors:
+        form.keep_image()  # browsers never refill a file input
     return render(
         request,
         "public_marketplace/impulse_form.html",
-        {"form": form, "impulse": impulse, "creating": False},
+        {
+            "form": form,
+            "impulse": impulse,
+            "creating": creating,
+            "is_draft": creating or (impulse is not None and impulse.status == ImpulseStatus.DRAFT),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -188,8 +220,11 @@ def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "can_edit": can_edit_impulse(user, impulse),
             "supported": user.is_authenticated
             and Support.objects.filter(impulse=impulse, user=user).exists(),
-            "joined": user.is_authenticated
-            and Participation.objects.filter(impulse=impulse, user=user).exists(),
+            "my_offer": selectors.my_offer(impulse, user),
+            "offers": selectors.offers_of(impulse) if can_edit_impulse(user, impulse) else [],
+            "may_open_box": impulse.box_id is None
+            and impulse.status in box_services.OPEN_STAGES
+            and can_edit_impulse(user, impulse),
             "status_form": StatusForm(),
             "follow": follow_button(user, impulse),
         },
@@ -213,17 +248,87 @@ def impulse_support(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def impulse_join(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """ "Mitmachen": the offer form (what I bring, how, where); or take an open offer back."""
     impulse = _impulse_or_404(request, public_id)
-    try:
-        if request.POST.get("action") == "leave":
-            impulse_services.leave_impulse(impulse=impulse, user=request.user)
+    if request.method == "POST" and request.POST.get("action") == "leave":
+        try:
+            box_services.withdraw_offer(impulse=impulse, user=request.user)
+        except DomainError as exc:
+            return _action_error(request, impulse, exc)
+        return _back_to(request, impulse, "public_marketplace/_support.html")
+    form = OfferForm(posted(request), city=impulse.city)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                box_services.offer_help(
+                    impulse=impulse,
+                    user=request.user,
+                    brings=data["brings"],
+                    mode=data["mode"],
+                    district=data["district"],
+                    note=data["note"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = STATUS.get(exc.code, 400)
+            else:
+                messages.success(
+                    request, _("Danke! Die Initiator:innen sehen dein Angebot und melden sich.")
+                )
+                return redirect("impulse_detail", public_id=impulse.public_id)
         else:
-            impulse_services.join_impulse(impulse=impulse, user=request.user)
+            status = 400
+    return render(
+        request,
+        "public_marketplace/offer_form.html",
+        {"impulse": impulse, "form": form, "my_offer": selectors.my_offer(impulse, request.user)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def impulse_offer_decide(request: HttpRequest, public_id: UUID, offer_id: UUID) -> HttpResponse:
+    """The owner accepts or declines one offer of help."""
+    impulse = _impulse_or_404(request, public_id)
+    offer = Participation.objects.filter(impulse=impulse, public_id=offer_id).first()
+    if offer is None or not can_edit_impulse(request.user, impulse):
+        raise Http404
+    accept = request.POST.get("action") == "accept"
+    try:
+        box_services.decide_offer(impulse=impulse, offer=offer, by=request.user, accept=accept)
     except DomainError as exc:
-        return _action_error(request, impulse, exc)
-    return _back_to(request, impulse, "public_marketplace/_support.html")
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Angenommen: %(name)s ist jetzt in der Box.") % {"name": offer.user.name}
+            if accept
+            else _("Abgelehnt. Wir sagen freundlich Bescheid."),
+        )
+    return redirect(
+        reverse("impulse_detail", kwargs={"public_id": impulse.public_id}) + "#angebote"
+    )
+
+
+@login_required
+@require_POST
+def impulse_open_box(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The owner opens the impulse's box (before or without helpers)."""
+    impulse = _impulse_or_404(request, public_id)
+    if not can_edit_impulse(request.user, impulse):
+        raise Http404
+    try:
+        box = box_services.open_box(impulse=impulse, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("impulse_detail", public_id=impulse.public_id)
+    messages.success(request, _("Die Box ist offen. Ladet euch ein und legt los!"))
+    return redirect("workspaces:group", slug=box.slug)
 
 
 @login_required
@@ -272,7 +377,7 @@ def _support_context(request: HttpRequest, impulse: Impulse, error: str = "") ->
     return {
         "impulse": impulse,
         "supported": Support.objects.filter(impulse=impulse, user_id=user_id).exists(),
-        "joined": Participation.objects.filter(impulse=impulse, user_id=user_id).exists(),
+        "my_offer": Participation.objects.filter(impulse=impulse, user_id=user_id).first(),
         "error": error,
     }
 

@@ -36,6 +36,12 @@ class Visibility(models.TextChoices):
 class WorkspaceRole(models.TextChoices):
     MEMBER = "member", _("Mitglied")
     ADMIN = "admin", _("Gruppen-Admin")
+    # A box's owner: the impulse's initiator, who can hand the box over (workspaces/services.py).
+    OWNER = "owner", _("Verantwortlich")
+
+
+# The roles that manage a workspace (settings, members, requests).
+MANAGING_ROLES = (WorkspaceRole.ADMIN, WorkspaceRole.OWNER)
 
 
 class Workspace(models.Model):

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from workspaces.models import Post, Visibility, Workspace, WorkspaceRole
+from workspaces.models import MANAGING_ROLES, Post, Visibility, Workspace
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def can_read_workspace(actor: Actor, workspace: Workspace) -> bool:
 
 
 def can_manage_workspace(actor: Actor, workspace: Workspace) -> bool:
-    return actor.is_moderator or role_in(workspace) == WorkspaceRole.ADMIN
+    return actor.is_moderator or role_in(workspace) in MANAGING_ROLES
 
 
 def can_join_workspace(actor: Actor, workspace: Workspace) -> bool:
@@ -122,4 +122,4 @@ def can_pin_post(actor: Actor, post: Post) -> bool:
     """
     if actor.is_moderator:
         return True
-    return post.workspace_id is not None and role_in(post) == WorkspaceRole.ADMIN
+    return post.workspace_id is not None and role_in(post) in MANAGING_ROLES

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from workspaces import permissions as perms
 from workspaces.markdown import render_markdown
 from workspaces.models import (
     DESCRIPTION_MAX,
+    MANAGING_ROLES,
     NAME_MAX,
     POST_MAX,
     JoinRequest,
@@ -64,6 +66,18 @@ def _last_admin_message() -> str:
 def post_path(post: Post) -> str:
     """Where a post lives on its host (also the link in notifications)."""
     return f"/beitraege/{post.public_id}/"
+
+
+def _handover_message() -> str:
+    return _("Übergib die Verantwortung erst an ein anderes Mitglied.")
+
+
+def workspace_url(workspace: Workspace, route: str = "workspaces:group") -> str:
+    """The workspace's page on this host (an intranet's /gruppen/…, the network's /boxen/…)."""
+    try:
+        return reverse(route, kwargs={"slug": workspace.slug})
+    except NoReverseMatch:
+        return "/"
 
 
 def _not_found() -> WorkspaceError:
@@ -110,7 +124,8 @@ def _clean_text(text: str, *, maximum: int, field: str, what: str) -> str:
 # --- Workspaces ------------------------------------------------------------------------------
 
 
-def _unique_slug(name: str) -> str:
+def unique_slug(name: str) -> str:
+    """A free address for a workspace named ``name`` (a race is settled by the unique index)."""
     base = slugify(name)[:60] or "gruppe"
     taken = set(
         Workspace.objects.filter(slug__startswith=base).values_list("slug", flat=True)[:1000]
@@ -151,7 +166,7 @@ def create_workspace(
             with transaction.atomic():
                 workspace = Workspace.objects.create(
                     name=name,
-                    slug=_unique_slug(name),
+                    slug=unique_slug(name),
                     description=description,
                     visibility=visibility,
                     created_by_id=actor.user_id,
@@ -230,10 +245,10 @@ def request_to_join(*, actor: Actor, workspace: Workspace) -> JoinRequest:
         return pending
     join_request = JoinRequest.objects.create(workspace=workspace, user_id=actor.user_id)
     admins = WorkspaceMember.objects.filter(
-        workspace=workspace, role=WorkspaceRole.ADMIN
+        workspace=workspace, role__in=MANAGING_ROLES
     ).values_list("user_id", flat=True)
     title = _("Neue Beitrittsanfrage für „%(name)s“") % {"name": workspace.name}
-    url = f"/gruppen/{workspace.slug}/einstellungen/"
+    url = workspace_url(workspace, "workspaces:group_settings")
     transaction.on_commit(
         lambda: notify(user_ids=list(admins), verb="workspace.join_request", title=title, url=url)
     )
@@ -259,7 +274,7 @@ def decide_join_request(*, actor: Actor, join_request: JoinRequest, approve: boo
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
     if approve:
         title = _("Du bist jetzt Mitglied von „%(name)s“") % {"name": workspace.name}
-        url = f"/gruppen/{workspace.slug}/"
+        url = workspace_url(workspace)
         user_id = join_request.user_id
         transaction.on_commit(
             lambda: notify(user_ids=[user_id], verb="workspace.joined", title=title, url=url)
@@ -274,12 +289,14 @@ def _in_scope(actor: Actor, user_id: int) -> bool:
 
 
 def _admin_count(workspace: Workspace) -> int:
-    return WorkspaceMember.objects.filter(workspace=workspace, role=WorkspaceRole.ADMIN).count()
+    return WorkspaceMember.objects.filter(workspace=workspace, role__in=MANAGING_ROLES).count()
 
 
 def _remove(workspace: Workspace, member: WorkspaceMember) -> None:
+    if member.role == WorkspaceRole.OWNER and workspace.member_count > 1:
+        raise WorkspaceError(_handover_message(), code="conflict")
     if (
-        member.role == WorkspaceRole.ADMIN
+        member.role in MANAGING_ROLES
         and workspace.member_count > 1
         and _admin_count(workspace) <= 1
     ):
@@ -324,11 +341,13 @@ def set_member_role(*, actor: Actor, workspace: Workspace, user: Any, role: str)
     workspace = _fresh_workspace(actor, workspace, lock=True)
     if not perms.can_manage_workspace(actor, workspace):
         raise _forbidden(_("Nur Gruppen-Admins vergeben Rollen."))
-    if role not in WorkspaceRole.values:
+    if role not in (WorkspaceRole.MEMBER, WorkspaceRole.ADMIN):  # owners change by hand-over
         raise WorkspaceError(_("Unbekannte Rolle."), field="role")
     member = WorkspaceMember.objects.filter(workspace=workspace, user_id=user.pk).first()
     if member is None:
         raise WorkspaceError(_("Diese Person ist kein Mitglied der Gruppe."), code="not_found")
+    if member.role == WorkspaceRole.OWNER:
+        raise WorkspaceError(_handover_message(), code="conflict")
     if (
         member.role == WorkspaceRole.ADMIN
         and role != WorkspaceRole.ADMIN
@@ -340,6 +359,33 @@ def set_member_role(*, actor: Actor, workspace: Workspace, user: Any, role: str)
         )
     member.role = role
     member.save(update_fields=["role"])
+    return member
+
+
+@transaction.atomic
+def hand_over_workspace(*, actor: Actor, workspace: Workspace, user: Any) -> WorkspaceMember:
+    """The owner (or a moderator) makes another member the owner; the old owner stays as a
+    co-owner (admin)."""
+    workspace = _fresh_workspace(actor, workspace, lock=True)
+    if not (actor.is_moderator or perms.role_in(workspace) == WorkspaceRole.OWNER):
+        raise _forbidden(_("Nur die oder der Verantwortliche übergibt die Box."))
+    member = WorkspaceMember.objects.filter(workspace=workspace, user_id=user.pk).first()
+    if member is None:
+        raise WorkspaceError(_("Diese Person ist kein Mitglied der Gruppe."), code="not_found")
+    if member.role == WorkspaceRole.OWNER:
+        raise WorkspaceError(_("Diese Person ist schon verantwortlich."), code="conflict")
+    WorkspaceMember.objects.filter(workspace=workspace, role=WorkspaceRole.OWNER).update(
+        role=WorkspaceRole.ADMIN
+    )
+    member.role = WorkspaceRole.OWNER
+    member.save(update_fields=["role"])
+    title = _("Du bist jetzt verantwortlich für „%(name)s“") % {"name": workspace.name}
+    url = workspace_url(workspace)
+    transaction.on_commit(
+        lambda: notify(
+            user_ids=[member.user_id], verb="workspace.handed_over", title=title, url=url
+        )
+    )
     return member
 
 

@@ -86,7 +86,7 @@ def _feed_response(
     }
     if request.htmx and cursor:  # type: ignore[attr-defined]
         return _render(request, "workspaces/_more.html", context)
-    context["form"] = form or NewPostForm()
+    context["form"] = form or _new_post_form(actor)
     context["can_post"] = perms.can_post_in(actor, workspace)
     return _render(
         request,
@@ -96,13 +96,22 @@ def _feed_response(
     )
 
 
+def _new_post_form(actor: Actor, *args: Any) -> NewPostForm:
+    """Boxes on the network take text posts; attachments (the documents tool) are an
+    intranet's until boxes get their documents."""
+    form = NewPostForm(*args)
+    if actor.scope.kind != "intranet":
+        del form.fields["attachments"]
+    return form
+
+
 def _create_post(
     request: HttpRequest,
     actor: Actor,
     workspace: Workspace | None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    form = NewPostForm(request.POST, request.FILES)
+    form = _new_post_form(actor, request.POST, request.FILES)
     form.is_valid()
     from documents.services import create_post_with_attachments
 
@@ -171,6 +180,17 @@ def group_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 @actor_required
+@require_GET
+def my_boxes(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The network's "Meine Boxen": the boxes the visitor belongs to."""
+    return _render(
+        request,
+        "workspaces/my_boxes.html",
+        {"actor": actor, "workspaces": selectors.workspace_list(actor, mine_only=True)},
+    )
+
+
+@actor_required
 @require_http_methods(["GET", "POST"])
 def group_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not actor.can_create:
@@ -213,6 +233,7 @@ def group(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
         and perms.role_in(workspace) is None
         and selectors.has_pending_request(actor, workspace),
         "tabs": tools.tabs(actor, workspace),
+        "is_box": actor.scope.kind == "network",
     }
     if request.method == "POST":
         return _create_post(request, actor, workspace, extra)
@@ -414,6 +435,7 @@ def _post_page(
             "thread": {
                 "may_write": perms.can_take_part(actor, post),
                 "may_moderate": perms.can_pin_post(actor, post),
+                "may_report": actor.scope.kind == "intranet",  # box admins delete instead
                 "reactions": True,
             },
             "comment_form": comment_form or CommentForm(),

@@ -28,7 +28,6 @@ from public_marketplace.models import (
     ImpulseKind,
     ImpulseStatus,
     ImpulseStatusChange,
-    Participation,
     Support,
     Topic,
 )
@@ -44,9 +43,24 @@ EPOCH = datetime(2020, 1, 1, tzinfo=timezone.get_fixed_timezone(0))
 # Lifecycle: which status may follow which.
 TRANSITIONS = {
     ImpulseStatus.DRAFT: {ImpulseStatus.PUBLISHED},
-    ImpulseStatus.PUBLISHED: {ImpulseStatus.IN_IMPLEMENTATION, ImpulseStatus.ARCHIVED},
-    ImpulseStatus.IN_IMPLEMENTATION: {ImpulseStatus.IMPLEMENTED, ImpulseStatus.ARCHIVED},
+    ImpulseStatus.PUBLISHED: {
+        ImpulseStatus.GATHERING,
+        ImpulseStatus.IN_IMPLEMENTATION,
+        ImpulseStatus.ABANDONED,
+        ImpulseStatus.ARCHIVED,
+    },
+    ImpulseStatus.GATHERING: {
+        ImpulseStatus.IN_IMPLEMENTATION,
+        ImpulseStatus.ABANDONED,
+        ImpulseStatus.ARCHIVED,
+    },
+    ImpulseStatus.IN_IMPLEMENTATION: {
+        ImpulseStatus.IMPLEMENTED,
+        ImpulseStatus.ABANDONED,
+        ImpulseStatus.ARCHIVED,
+    },
     ImpulseStatus.IMPLEMENTED: {ImpulseStatus.ARCHIVED},
+    ImpulseStatus.ABANDONED: {ImpulseStatus.ARCHIVED},
     ImpulseStatus.ARCHIVED: set(),
 }
 
@@ -114,6 +128,18 @@ def _validate(data: ImpulseInput) -> tuple[list[District], list[Topic]]:
 
 
 def _event_fields(data: ImpulseInput) -> dict[str, Any]:
+    """Date, place and links are an event's; other kinds keep none of them (an idea that was an
+    event while it was a draft loses its place and link as well)."""
+    if data.kind != ImpulseKind.EVENT:
+        return {
+            "starts_at": None,
+            "ends_at": None,
+            "place_name": "",
+            "address": "",
+            "latitude": None,
+            "longitude": None,
+            "online_url": "",
+        }
     return {
         "starts_at": data.starts_at,
         "ends_at": data.ends_at,
@@ -183,7 +209,17 @@ def post_impulse(
 
 
 @transaction.atomic
-def edit_impulse(*, impulse: Impulse, editor: Any, data: ImpulseInput) -> Impulse:
+def edit_impulse(
+    *,
+    impulse: Impulse,
+    editor: Any,
+    data: ImpulseInput,
+    publish: bool = False,
+    image: Any = None,
+    image_alt: str = "",
+) -> Impulse:
+    """Change what an impulse says, add a picture, and (``publish``) take a draft online, all
+    or nothing. ``publish`` means nothing for an impulse that is no longer a draft."""
     if not can_edit_impulse(editor, impulse):
         raise ImpulseError(_("Du darfst diesen Impuls nicht bearbeiten."), code="forbidden")
     if data.kind != impulse.kind and impulse.status != ImpulseStatus.DRAFT:
@@ -202,6 +238,10 @@ def edit_impulse(*, impulse: Impulse, editor: Any, data: ImpulseInput) -> Impuls
     impulse.save()
     impulse.districts.set(districts)
     impulse.topics.set(topics)
+    if image is not None:
+        add_image(impulse=impulse, upload=image, alt_text=image_alt, by=editor)
+    if publish and impulse.status == ImpulseStatus.DRAFT:
+        impulse = change_status(impulse=impulse, to_status=ImpulseStatus.PUBLISHED, by=editor)
     return impulse
 
 
@@ -224,21 +264,41 @@ def change_status(
         if not report.strip():
             raise ImpulseError(_("Bitte beschreibe kurz, was umgesetzt wurde."), field="report")
         impulse.implementation_report = report.strip()[:20_000]
-    impulse.status = to_status
+    if to_status == ImpulseStatus.ABANDONED and not note.strip():
+        raise ImpulseError(_("Bitte schreib kurz, warum es nicht weitergeht."), field="note")
     if to_status == ImpulseStatus.PUBLISHED:
         impulse.published_at = timezone.now()
         impulse.hot_score = hot_score(impulse.support_count, impulse.published_at)
-    impulse.save()
-    ImpulseStatusChange.objects.create(
-        impulse=impulse,
-        from_status=current,
-        to_status=to_status,
-        changed_by=by,
-        note=note.strip()[:2000],
-    )
+    record_status_change(impulse, to_status, by=by, note=note)
     if to_status == ImpulseStatus.PUBLISHED:
         _after_publish(impulse)
     return impulse
+
+
+def record_status_change(impulse: Impulse, to_status: str, *, by: Any, note: str = "") -> None:
+    """Save the impulse in its new stage with a line on its timeline; every stage after the
+    first publication reaches followers and supporters (after commit)."""
+    from_status = impulse.status
+    impulse.status = to_status
+    # Only what a stage change touches: the counters are kept by row updates elsewhere.
+    impulse.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "hot_score",
+            "implementation_report",
+            "updated_at",
+        ]
+    )
+    change = ImpulseStatusChange.objects.create(
+        impulse=impulse,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=by if by is not None and by.is_authenticated else None,
+        note=note.strip()[:2000],
+    )
+    if from_status != ImpulseStatus.DRAFT:
+        jobs.enqueue("public_marketplace.tasks.notify_stage_change", change.pk)
 
 
 def add_image(*, impulse: Impulse, upload: Any, alt_text: str, by: Any) -> ImpulseImage:
@@ -273,6 +333,7 @@ def _after_publish(impulse: Impulse) -> None:
 def _supportable(impulse: Impulse) -> None:
     if impulse.is_hidden or impulse.status not in (
         ImpulseStatus.PUBLISHED,
+        ImpulseStatus.GATHERING,
         ImpulseStatus.IN_IMPLEMENTATION,
     ):
         raise ImpulseError(
@@ -302,26 +363,6 @@ def withdraw_support(*, impulse: Impulse, user: Any) -> None:
     if not deleted:
         raise ImpulseError(_("Du unterstützt diesen Impuls nicht."), code="conflict")
     _recount(impulse, support_delta=-1)
-
-
-@transaction.atomic
-def join_impulse(*, impulse: Impulse, user: Any) -> Participation:
-    """ "Mitmachen": offer to help implement the impulse."""
-    _supportable(impulse)
-    try:
-        with transaction.atomic():
-            participation = Participation.objects.create(impulse=impulse, user=user)
-    except IntegrityError as exc:
-        raise ImpulseError(_("Du machst hier schon mit."), code="conflict") from exc
-    Impulse.objects.filter(pk=impulse.pk).update(participant_count=F("participant_count") + 1)
-    return participation
-
-
-@transaction.atomic
-def leave_impulse(*, impulse: Impulse, user: Any) -> None:
-    deleted, _details = Participation.objects.filter(impulse=impulse, user=user).delete()
-    if deleted:
-        Impulse.objects.filter(pk=impulse.pk).update(participant_count=F("participant_count") - 1)
 
 
 def _recount(impulse: Impulse, *, support_delta: int) -> None:

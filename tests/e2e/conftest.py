@@ -25,7 +25,8 @@ import pytest
 from tests.e2e.chromium import CHROMIUM, missing_chromium
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-E2E_DATABASE = "wecreate_e2e"
+# Its own name per checkout that runs browser tests side by side (E2E_DATABASE_NAME).
+E2E_DATABASE = os.environ.get("E2E_DATABASE_NAME", "wecreate_e2e")
 CHROMIUM_MISSING = pytest.StashKey[str]()
 
 

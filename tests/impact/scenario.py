@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from public_marketplace.models import Impulse
-from public_marketplace.services.impulses import change_status, join_impulse, support_impulse
+from public_marketplace.services.boxes import offer_help
+from public_marketplace.services.impulses import change_status, support_impulse
 from tests.cast import Cast
 from tests.public_marketplace.factories import district, make_impulse
 
@@ -25,7 +26,7 @@ def build(cast: Cast) -> Scenario:
     impulse staff posted and dave supported that moderation hid."""
     lindenau = make_impulse(cast.erin)
     support_impulse(impulse=lindenau, user=cast.bob)
-    join_impulse(impulse=lindenau, user=cast.gina)
+    offer_help(impulse=lindenau, user=cast.gina)
     implemented = make_impulse(cast.erin, title="Bank am Kanal")
     change_status(impulse=implemented, to_status="in_implementation", by=cast.erin)
     change_status(impulse=implemented, to_status="implemented", by=cast.erin, report="Steht.")

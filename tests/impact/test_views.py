@@ -12,7 +12,8 @@ from impact import services
 from impact.models import ImpactSnapshot
 from impact.selectors import month_starts
 from public_marketplace.models import City, District
-from public_marketplace.services.impulses import join_impulse, support_impulse
+from public_marketplace.services.boxes import offer_help
+from public_marketplace.services.impulses import support_impulse
 from tests.cast import Cast
 from tests.impact.scenario import build
 from tests.public_marketplace.factories import district, make_impulse
@@ -204,7 +205,7 @@ def _more_activity(cast: Cast, n: int) -> None:
         impulse = make_impulse(cast.erin, title=f"Idee {i}", district_ids=[district(area).pk])
         for person in people[: i % 5 + 1]:
             support_impulse(impulse=impulse, user=person)
-        join_impulse(impulse=impulse, user=people[i % 5])
+        offer_help(impulse=impulse, user=people[i % 5])
 
 
 @pytest.mark.parametrize(

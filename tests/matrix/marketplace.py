@@ -36,7 +36,7 @@ PUBLIC = {
     ),
     "impulse_status": ("/impulse/{impulse}/status/", POST_ONLY),
     "impulse_support": ("/impulse/{impulse}/unterstuetzen/", POST_ONLY),
-    "impulse_join": ("/impulse/{impulse}/mitmachen/", POST_ONLY),
+    "impulse_join": ("/impulse/{impulse}/mitmachen/", LOGIN_THEN_OK),
     "impulse_ics": ("/impulse/{event}/termin.ics", ALL_OK),
     "organisation_profile": ("/organisation/alpha/", ALL_OK),
     "city_ics": ("/staedte/leipzig/termine.ics", ALL_OK),
