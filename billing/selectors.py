@@ -54,7 +54,7 @@ def plans_with(feature: Feature | str) -> list[Plan]:
 def plan_names_with(feature: Feature | str) -> str:
     """„Partei / Profi“ oder „Pro Mitglied“: the names of ``plans_with(feature)`` in one phrase
     ("" when no offered plan has it; the caller then leaves the names out)."""
-    names = [f"„{plan.display_name}“" for plan in plans_with(feature)]
+    names = [_("„%(name)s“") % {"name": plan.display_name} for plan in plans_with(feature)]
     if not names:
         return ""
     if len(names) == 1:

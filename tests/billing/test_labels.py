@@ -66,6 +66,7 @@ def test_every_plan_hint_names_the_plans_that_really_have_the_feature(
     cast: Cast, client_for: Any
 ) -> None:
     services.sync_plans()
+    translation.activate("de")  # an earlier request may have left English active
     assert plan_names_with("api_access") == "„Partei / Profi“ oder „Pro Mitglied“"
     assert plan_names_with("decisions") == "„Verein“, „Partei / Profi“ oder „Pro Mitglied“"
     # Staff take API access out of one plan: the hints follow, no text to edit.
@@ -78,3 +79,6 @@ def test_every_plan_hint_names_the_plans_that_really_have_the_feature(
     Plan.objects.update(is_public=False)
     assert plan_names_with("decisions") == ""
     assert "einen Tarif mit Beschlüssen buchen." in feature_message()
+    with translation.override("en"):
+        Plan.objects.update(is_public=True)
+        assert plan_names_with("api_access") == "“Per member”"
