@@ -17,7 +17,7 @@ DISPLAY_NAME_HINT = _(
 )
 
 
-class SignupForm(AllauthSignupForm):  # type: ignore[misc]  # allauth ships no type hints
+class SignupForm(AllauthSignupForm):
     """allauth's sign-up (e-mail, password) plus the optional display name; the adapter's
     ``save_user`` stores it."""
 

@@ -57,9 +57,7 @@ PLAN_TEXT: dict[str, tuple[str, str]] = {
     ),
     "partei": (
         gettext_noop("Partei / Profi"),
-        gettext_noop(
-            "Für Parteien und Verbände: alle Funktionen, eigene Domain, Single Sign-on."
-        ),
+        gettext_noop("Für Parteien und Verbände: alle Funktionen, eigene Domain, Single Sign-on."),
     ),
     "pro-mitglied": (
         gettext_noop("Pro Mitglied"),

@@ -73,9 +73,7 @@ class HistoryEntry:
 
 
 def billing_history(account: BillingAccount, limit: int = 10) -> list[HistoryEntry]:
-    entries = list(
-        BillingLog.objects.filter(account=account).select_related("acting_user")[:limit]
-    )
+    entries = list(BillingLog.objects.filter(account=account).select_related("acting_user")[:limit])
     slugs = {e.changes["plan"][1] for e in entries if _changed(e, "plan")}
     names = {p.slug: p.display_name for p in Plan.objects.filter(slug__in=slugs)} if slugs else {}
     history = []

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from billing import gateway, selectors, services
 from billing.forms import BillingDetailsForm, CancelForm, PlanChoiceForm, TestCardForm
-from billing.models import BillingLog
 from config.forms import posted
 from intranet.permissions import member_required
 from tenants.models import Organisation, Role
@@ -109,7 +108,8 @@ def local_checkout(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Der Tarif %(plan)s ist aktiv.") % {"plan": form.cleaned_data["plan"].display_name},
+                    _("Der Tarif %(plan)s ist aktiv.")
+                    % {"plan": form.cleaned_data["plan"].display_name},
                 )
                 return redirect("billing:overview")
     plan = form.fields["plan"].queryset.filter(slug=request.GET.get("plan", "")).first()  # type: ignore[attr-defined]
@@ -134,7 +134,8 @@ def change(request: HttpRequest) -> HttpResponse:
     except services.BillingError as exc:
         return _refused(request, form, exc, plan_form=form)
     messages.success(
-        request, _("Der Tarif ist jetzt %(plan)s.") % {"plan": form.cleaned_data["plan"].display_name}
+        request,
+        _("Der Tarif ist jetzt %(plan)s.") % {"plan": form.cleaned_data["plan"].display_name},
     )
     return redirect("billing:overview")
 

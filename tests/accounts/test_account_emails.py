@@ -15,7 +15,9 @@ FORMAL = re.compile(r"\b(Sie|Ihr|Ihre|Ihren|Ihnen)\b")
 
 def test_the_login_button_says_anmelden(cast: Cast, client_for) -> None:
     html = client_for().get("/accounts/login/").content.decode()
-    button = re.search(r'<button[^>]*type="submit"[^>]*>\s*<span class="kern-label">(.*?)</span>', html, re.S)
+    button = re.search(
+        r'<button[^>]*type="submit"[^>]*>\s*<span class="kern-label">(.*?)</span>', html, re.S
+    )
     assert button and button.group(1).strip() == "Anmelden"
     assert "Anmeldung" not in html
 
@@ -29,7 +31,7 @@ def test_the_confirmation_mail_says_du_and_wecreate_not_the_host(cast: Cast, cli
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "WeCreate: Bitte bestätige deine E-Mail-Adresse"
-    body = message.body
+    body = str(message.body)
     assert body.startswith("Hallo,") and "Dein WeCreate-Team" in body
     assert "bestätige die Adresse" in body and "/accounts/confirm-email/" in body
     # The host appears only in the link itself.
@@ -44,5 +46,5 @@ def test_the_password_reset_mail_is_in_the_same_voice(cast: Cast, client_for) ->
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "WeCreate: Passwort zurücksetzen"
-    assert message.body.startswith("Hallo,") and not FORMAL.search(message.body)
+    assert str(message.body).startswith("Hallo,") and not FORMAL.search(str(message.body))
     assert "/accounts/password/reset/key/" in message.body

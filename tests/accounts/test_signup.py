@@ -35,9 +35,7 @@ def test_a_display_name_given_at_signup_is_stored(cast: Cast, client_for) -> Non
     assert User.objects.get(email="fenja@example.org").display_name == "Fenja vom Markt"
 
 
-def test_signing_up_without_a_name_still_works_and_shows_mitglied(
-    cast: Cast, client_for
-) -> None:
+def test_signing_up_without_a_name_still_works_and_shows_mitglied(cast: Cast, client_for) -> None:
     assert _sign_up(client_for(), "gustav@example.org").status_code == 302
     gustav = User.objects.get(email="gustav@example.org")
     assert gustav.display_name == "" and gustav.name == "Mitglied"
