@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from billing.models import FREE_PLAN_SLUG, Feature
+from billing.models import FREE_PLAN_SLUG, PLAN_TEXT, Feature
 
 DEFAULT_PLANS: list[dict[str, Any]] = [
     {
         "slug": FREE_PLAN_SLUG,
-        "name": "Kostenlos",
-        "description": "Das Intranet für kleine Gruppen: Feed, Gruppen, Termine, Dokumente.",
+        "name": PLAN_TEXT[FREE_PLAN_SLUG][0],
+        "description": PLAN_TEXT[FREE_PLAN_SLUG][1],
         "features": [],
         "member_limit": 30,
         "storage_mb": 1024,
@@ -24,8 +24,8 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
     },
     {
         "slug": "verein",
-        "name": "Verein",
-        "description": "Für Vereine und Initiativen: Diskussionen, Anträge und Beschlüsse.",
+        "name": PLAN_TEXT["verein"][0],
+        "description": PLAN_TEXT["verein"][1],
         "features": [Feature.DECISIONS.value],
         "member_limit": 250,
         "storage_mb": 10 * 1024,
@@ -36,8 +36,8 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
     },
     {
         "slug": "partei",
-        "name": "Partei / Profi",
-        "description": "Für Parteien und Verbände: alle Funktionen, eigene Domain, Single Sign-on.",
+        "name": PLAN_TEXT["partei"][0],
+        "description": PLAN_TEXT["partei"][1],
         "features": [
             Feature.DECISIONS.value,
             Feature.CUSTOM_DOMAIN.value,
@@ -53,8 +53,8 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
     },
     {
         "slug": "pro-mitglied",
-        "name": "Pro Mitglied",
-        "description": "Alle Funktionen, abgerechnet je aktivem Mitglied.",
+        "name": PLAN_TEXT["pro-mitglied"][0],
+        "description": PLAN_TEXT["pro-mitglied"][1],
         "features": [
             Feature.DECISIONS.value,
             Feature.CUSTOM_DOMAIN.value,

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Organisation
@@ -40,6 +41,29 @@ class SubscriptionStatus(models.TextChoices):
     CANCELED = "canceled", _("Gekündigt")
     UNPAID = "unpaid", _("Unbezahlt")
     INCOMPLETE = "incomplete", _("Unvollständig")
+
+
+# The default plans' names and descriptions (billing/catalog.py stores them in German): marked
+# for translation here, so a plan still named as in the catalogue reads in the page's language;
+# a plan staff renamed in the admin keeps its own words.
+PLAN_TEXT: dict[str, tuple[str, str]] = {
+    FREE_PLAN_SLUG: (
+        gettext_noop("Kostenlos"),
+        gettext_noop("Das Intranet für kleine Gruppen: Feed, Gruppen, Termine, Dokumente."),
+    ),
+    "verein": (
+        gettext_noop("Verein"),
+        gettext_noop("Für Vereine und Initiativen: Diskussionen, Anträge und Beschlüsse."),
+    ),
+    "partei": (
+        gettext_noop("Partei / Profi"),
+        gettext_noop("Für Parteien und Verbände: alle Funktionen, eigene Domain, Single Sign-on."),
+    ),
+    "pro-mitglied": (
+        gettext_noop("Pro Mitglied"),
+        gettext_noop("Alle Funktionen, abgerechnet je aktivem Mitglied."),
+    ),
+}
 
 
 class Plan(models.Model):
@@ -88,6 +112,19 @@ class Plan(models.Model):
                     % {"values": ", ".join(Feature.values)}
                 }
             )
+
+    @property
+    def display_name(self) -> str:
+        """The name people see, in their language while it is the catalogue's."""
+        default = PLAN_TEXT.get(self.slug)
+        return gettext(default[0]) if default and self.name == default[0] else self.name
+
+    @property
+    def display_description(self) -> str:
+        default = PLAN_TEXT.get(self.slug)
+        if default and self.description == default[1]:
+            return gettext(default[1])
+        return self.description
 
     @property
     def is_free(self) -> bool:

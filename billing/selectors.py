@@ -9,12 +9,15 @@ from datetime import datetime, timedelta
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billing import gateway
 from billing.entitlements import Entitlements, entitlements, members_counted
 from billing.models import (
     FREE_PLAN_SLUG,
     BillingAccount,
+    BillingLog,
+    Feature,
     Interval,
     Plan,
     StripeEvent,
@@ -40,6 +43,56 @@ PAYING_STATUSES = (
 def offered_plans() -> list[Plan]:
     """Plans an organisation can choose on its billing page, cheapest first."""
     return list(Plan.objects.filter(is_public=True).order_by("position", "pk"))
+
+
+def plans_with(feature: Feature | str) -> list[Plan]:
+    """The offered plans that include a feature: the one source for every "in the plans …"
+    hint (API access, own domain, SSO, decisions), so the hints match the billing page."""
+    return [plan for plan in offered_plans() if str(feature) in (plan.features or [])]
+
+
+def plan_names_with(feature: Feature | str) -> str:
+    """„Partei / Profi“ oder „Pro Mitglied“: the names of ``plans_with(feature)`` in one phrase
+    ("" when no offered plan has it; the caller then leaves the names out)."""
+    names = [_("„%(name)s“") % {"name": plan.display_name} for plan in plans_with(feature)]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s oder %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+@dataclass
+class HistoryEntry:
+    """One line of an organisation's billing history, in words: the status as its label, the
+    plan by its display name (the log stores the raw values)."""
+
+    entry: BillingLog
+    status: str
+    plan: str
+
+
+def billing_history(account: BillingAccount, limit: int = 10) -> list[HistoryEntry]:
+    entries = list(BillingLog.objects.filter(account=account).select_related("acting_user")[:limit])
+    slugs = {e.changes["plan"][1] for e in entries if _changed(e, "plan")}
+    names = {p.slug: p.display_name for p in Plan.objects.filter(slug__in=slugs)} if slugs else {}
+    history = []
+    for e in entries:
+        status = ""
+        if _changed(e, "status"):
+            value = str(e.changes["status"][1])
+            status = str(SubscriptionStatus(value).label) if value in SubscriptionStatus else value
+        plan = ""
+        if _changed(e, "plan"):
+            slug = e.changes["plan"][1]
+            plan = names.get(slug, slug) if slug else "–"
+        history.append(HistoryEntry(entry=e, status=status, plan=plan))
+    return history
+
+
+def _changed(entry: BillingLog, field_name: str) -> bool:
+    value = (entry.changes or {}).get(field_name)
+    return isinstance(value, list) and len(value) == 2
 
 
 @dataclass

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from billing import gateway, selectors, services
 from billing.forms import BillingDetailsForm, CancelForm, PlanChoiceForm, TestCardForm
-from billing.models import BillingLog
 from config.forms import posted
 from intranet.permissions import member_required
 from tenants.models import Organisation, Role
@@ -36,9 +35,7 @@ def _page(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse
         "plan_form": forms.get("plan_form") or PlanChoiceForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "details_form": forms.get("details_form") or BillingDetailsForm(instance=overview.account),
-        "log": BillingLog.objects.filter(account=overview.account).select_related("acting_user")[
-            :10
-        ],
+        "log": selectors.billing_history(overview.account),
     }
     return render(request, "billing/overview.html", context, status=status)
 
@@ -111,7 +108,8 @@ def local_checkout(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Der Tarif %(plan)s ist aktiv.") % {"plan": form.cleaned_data["plan"].name},
+                    _("Der Tarif %(plan)s ist aktiv.")
+                    % {"plan": form.cleaned_data["plan"].display_name},
                 )
                 return redirect("billing:overview")
     plan = form.fields["plan"].queryset.filter(slug=request.GET.get("plan", "")).first()  # type: ignore[attr-defined]
@@ -136,7 +134,8 @@ def change(request: HttpRequest) -> HttpResponse:
     except services.BillingError as exc:
         return _refused(request, form, exc, plan_form=form)
     messages.success(
-        request, _("Der Tarif ist jetzt %(plan)s.") % {"plan": form.cleaned_data["plan"].name}
+        request,
+        _("Der Tarif ist jetzt %(plan)s.") % {"plan": form.cleaned_data["plan"].display_name},
     )
     return redirect("billing:overview")
 

@@ -82,11 +82,23 @@ def _forbidden(message: str) -> DecisionError:
 
 
 def feature_message() -> str:
+    """Said by the page and the API alike, so it names the place in words, not as a path (the
+    page adds the link)."""
+    from billing.models import Feature
+    from billing.selectors import plan_names_with
+
+    plans = plan_names_with(Feature.DECISIONS)
+    if not plans:
+        return _(
+            "Abstimmungen und Beschlüsse gehören nicht zu eurem Tarif. Wer die Organisation "
+            "verwaltet, kann unter „Einstellungen → Abrechnung“ einen Tarif mit Beschlüssen "
+            "buchen. Bestehende Abstimmungen bleiben lesbar."
+        )
     return _(
         "Abstimmungen und Beschlüsse gehören nicht zu eurem Tarif. Wer die Organisation "
-        "verwaltet, kann unter %(url)s einen Tarif mit Beschlüssen buchen. Bestehende "
-        "Abstimmungen bleiben lesbar."
-    ) % {"url": BILLING_PATH}
+        "verwaltet, kann unter „Einstellungen → Abrechnung“ einen Tarif mit Beschlüssen buchen "
+        "(%(plans)s). Bestehende Abstimmungen bleiben lesbar."
+    ) % {"plans": plans}
 
 
 def decisions_enabled() -> bool:

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from audit.services import support_membership
 from intranet.models import Membership
@@ -71,7 +72,8 @@ def remember_membership(request: HttpRequest, membership: Membership) -> None:
 def member_required(
     minimum: str = Role.GUEST,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Anonymous → login; not a member → 404 (as for a missing object); too low a role → 403."""
+    """Anonymous → login; not a member → 404 (as for a missing object), with a page that says
+    so instead of asking a logged-in person to log in; too low a role → 403."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -80,7 +82,9 @@ def member_required(
                 return redirect_to_login(request.get_full_path(), login_url="login_start")
             membership = current_membership(request)
             if membership is None:
-                raise Http404
+                # Still a 404 (nothing about the object is given away), but the person learns
+                # why: they are logged in, just not a member here.
+                return render(request, "intranet/no_access.html", status=404)
             if not membership.has_role(minimum):
                 raise PermissionDenied
             if sso_required(request, membership):

@@ -60,7 +60,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             raise refuse(
                 request,
                 _(
-                    "Ihr Identitätsanbieter hat keine bestätigte E-Mail-Adresse aus den "
+                    "Dein Identitätsanbieter hat keine bestätigte E-Mail-Adresse aus den "
                     "erlaubten Domains übermittelt (%(domains)s)."
                 )
                 % {"domains": ", ".join(active.allowed_domains)},
@@ -78,8 +78,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 request,
                 _(
                     "Für diese Adresse gibt es schon ein WeCreate-Konto, das nicht Mitglied "
-                    "dieser Organisation ist. Melden Sie sich mit Ihrem Passwort an; die "
-                    "Organisation kann Sie dann einladen."
+                    "dieser Organisation ist. Melde dich mit deinem Passwort an; die "
+                    "Organisation kann dich dann einladen."
                 ),
             )
 

@@ -51,10 +51,16 @@ def sso_allowed(organisation: Organisation) -> bool:
 
 
 def feature_message() -> str:
+    from billing.models import Feature
+    from billing.selectors import plan_names_with
+
+    plans = plan_names_with(Feature.SINGLE_SIGN_ON)
+    if not plans:
+        return _("Single Sign-on ist in eurem Tarif nicht enthalten.")
     return _(
-        "Single Sign-on ist im aktuellen Tarif nicht enthalten. Mit dem Tarif „Partei / Profi“ "
-        "oder „Pro Mitglied“ können Sie einen Identitätsanbieter einrichten."
-    )
+        "Single Sign-on ist in eurem Tarif nicht enthalten. Mit dem Tarif %(plans)s könnt ihr "
+        "einen Identitätsanbieter einrichten."
+    ) % {"plans": plans}
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def sso_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "allowed": allowed,
+            "feature_message": "" if allowed else services.feature_message(),
             "configured": bool(initial),
             "enabled": bool(initial.get("is_enabled")),
             "callback_url": request.build_absolute_uri(

@@ -46,5 +46,5 @@ def test_the_password_reset_mail_is_in_the_same_voice(cast: Cast, client_for) ->
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "WeCreate: Passwort zurücksetzen"
-    assert message.body.startswith("Hallo,") and not FORMAL.search(str(message.body))
+    assert str(message.body).startswith("Hallo,") and not FORMAL.search(str(message.body))
     assert "/accounts/password/reset/key/" in message.body

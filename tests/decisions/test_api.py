@@ -56,7 +56,9 @@ def test_the_feature_gate_answers_403_with_the_billing_page(cast: Cast, client_f
             "closes_at": future(),
         },
     )
-    assert response.status_code == 403 and "/einstellungen/abrechnung/" in response.json()["detail"]
+    assert (
+        response.status_code == 403 and "„Einstellungen → Abrechnung“" in response.json()["detail"]
+    )
     assert in_alpha(cast, lambda: Proposal.objects.count()) == 0
 
 

@@ -50,7 +50,11 @@ def test_a_discussion_needs_a_title_and_a_writer(cast: Cast) -> None:
 def test_starting_a_proposal_needs_the_paid_feature(cast: Cast) -> None:
     thread = discussion(cast)
     err = error_of(lambda: proposal(cast, thread))
-    assert err.code == "forbidden" and "/einstellungen/abrechnung/" in err.message
+    assert (
+        err.code == "forbidden"
+        and "„Einstellungen → Abrechnung“" in err.message
+        and "/einstellungen/" not in err.message
+    )
     assert in_alpha(cast, lambda: Proposal.objects.count()) == 0
     # Discussions themselves are free.
     comment = act(cast, services.add_comment, cast.dave, discussion=thread, body="Im Juli!")
@@ -282,7 +286,11 @@ def test_after_a_downgrade_proposals_stay_readable_but_nobody_votes(paying: Cast
     vote(cast, p, cast.bob, choice="yes")
     give_plan(cast, features=["decisions"], status="canceled")
     err = error_of(lambda: vote(cast, p, cast.dave, choice="yes"))
-    assert err.code == "forbidden" and "/einstellungen/abrechnung/" in err.message
+    assert (
+        err.code == "forbidden"
+        and "„Einstellungen → Abrechnung“" in err.message
+        and "/einstellungen/" not in err.message
+    )
     assert in_alpha(cast, lambda: discussion_for(actor(cast.dave), p.discussion.public_id))
     # The task still closes it and records the outcome.
     close_all(cast)

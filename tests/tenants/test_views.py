@@ -201,3 +201,12 @@ def test_the_address_help_text_names_the_real_domain(cast: Cast, client_for, set
     page = client_for(None, cast.erin).get("/organisationen/neu/").content.decode()
     assert "%(domain)s" not in page
     assert f"&lt;adresse&gt;.{settings.BASE_DOMAIN}" in page
+
+
+def test_the_address_help_text_names_the_real_domain_in_english_too(
+    cast: Cast, client_for, settings
+) -> None:
+    client = client_for(None, cast.erin)
+    client.cookies["django_language"] = "en"
+    page = client.get("/organisationen/neu/").content.decode()
+    assert "%(domain)s" not in page and f"&lt;address&gt;.{settings.BASE_DOMAIN}" in page
