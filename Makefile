@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 # `make test` fails when line coverage drops below this (measured figure in the README). Plain
 # `python -m pytest` measures nothing and has no floor: for targeted runs.
 COVERAGE_FLOOR := 90
+# Two test processes (pytest-xdist), a test module's tests in one of them; each process has its
+# own test database, browser-test stack, cache keys and queue (config/settings.py,
+# tests/e2e/conftest.py). TEST_PROCESSES=0 runs everything in one process.
+TEST_PROCESSES ?= 2
 
 .PHONY: install run test lint format bench stop clean
 
@@ -26,7 +30,8 @@ run: install
 	$(BIN)/python -m config.devserver
 
 test: install
-	$(BIN)/python -m pytest --cov --cov-report=term-missing:skip-covered --cov-report=html \
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile \
+		--cov --cov-report=term-missing:skip-covered --cov-report=html \
 		--cov-fail-under=$(COVERAGE_FLOOR)
 
 lint: install

@@ -191,7 +191,12 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str(
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="wecreate")
+# Parallel test processes (pytest-xdist names each one) share Redis and the broker: each keeps
+# its own cache keys and its own queue, so one never reads, clears or runs another's.
+_TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+CACHE_KEY_PREFIX = env.str(
+    "CACHE_KEY_PREFIX", default=f"wecreate-{_TEST_PROCESS}" if _TEST_PROCESS else "wecreate"
+)
 _cache_backend = (
     {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
@@ -221,7 +226,9 @@ CACHES = {
 
 BROKER_URL = env.str("BROKER_URL", default="") or embedded.broker_url_for(DATABASE_URL)
 CELERY_BROKER_URL = BROKER_URL
-CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+CELERY_TASK_DEFAULT_QUEUE = env.str(
+    "CELERY_QUEUE", default=f"celery-{_TEST_PROCESS}" if _TEST_PROCESS else "celery"
+)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

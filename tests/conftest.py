@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.test import Client
 
 from tenants.db import connection
 from tests.cast import PASSWORD, Cast
+from tests.isolation import clear_caches
 
 
 def _make_cast() -> Cast:
@@ -105,8 +105,7 @@ def _public_schema_and_clean_cache() -> Iterator[None]:
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    clear_caches()
 
 
 def host_of(organisation: Any) -> str:

@@ -15,11 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.db import connection as db_connection
 from django.db import transaction
 
 from tests.cast import Cast
+from tests.isolation import clear_caches
 from tests.matrix import PUBLIC, PUBLIC_WRITES, TENANT, TENANT_WRITES
 from tests.matrix.actors import ACTORS
 from tests.test_route_matrix import _client
@@ -52,8 +52,7 @@ _sent = [0]
 def _send(client: Any, method: str, path: str) -> Any:
     _sent[0] += 1
     if _sent[0] % 40 == 0:  # throttles (anonymous: 120 a minute) start afresh now and then
-        for cache in caches:
-            caches[cache].clear()
+        clear_caches()
     response = None
     try:
         with transaction.atomic():

@@ -25,8 +25,12 @@ import pytest
 from tests.e2e.chromium import CHROMIUM, missing_chromium
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-# Its own name per checkout that runs browser tests side by side (E2E_DATABASE_NAME).
-E2E_DATABASE = os.environ.get("E2E_DATABASE_NAME", "wecreate_e2e")
+# Its own name per checkout that runs browser tests side by side (E2E_DATABASE_NAME), and per
+# parallel test process (`make test` runs two, each with its own live stack).
+_TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+E2E_DATABASE = os.environ.get("E2E_DATABASE_NAME", "wecreate_e2e") + (
+    f"_{_TEST_PROCESS}" if _TEST_PROCESS else ""
+)
 CHROMIUM_MISSING = pytest.StashKey[str]()
 
 
@@ -119,7 +123,8 @@ def live_stack() -> Iterator[LiveStack]:
         "TESTING": "false",
         "BASE_PORT": str(port),
         "EMAIL_URL": f"filemail:///{mail_dir}",  # absolute path: filemail:////tmp/…
-        "CELERY_QUEUE": "wecreate-e2e",  # never shares messages with the unit tests' worker
+        # Never shares messages with the unit tests' worker or another process's live stack.
+        "CELERY_QUEUE": f"wecreate-e2e-{_TEST_PROCESS}" if _TEST_PROCESS else "wecreate-e2e",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     if not env["BROKER_URL"]:
@@ -144,6 +149,11 @@ def live_stack() -> Iterator[LiveStack]:
                 capture_output=True,
                 timeout=300,
             )
+    except subprocess.CalledProcessError as exc:
+        stripe_double.terminate()
+        raise RuntimeError(
+            f"{' '.join(exc.cmd[1:])} failed:\n{exc.stderr.decode()[-3000:]}"
+        ) from exc
     except BaseException:
         stripe_double.terminate()
         raise
@@ -168,7 +178,7 @@ def live_stack() -> Iterator[LiveStack]:
                 "--concurrency=2",
                 "--loglevel=WARNING",
                 "-Q",
-                "wecreate-e2e",
+                env["CELERY_QUEUE"],
             ],
             cwd=BASE_DIR,
             env=env,
