@@ -21,9 +21,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Sum,
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config import keyset
@@ -32,6 +34,7 @@ from public_marketplace.models import (
     City,
     District,
     Impulse,
+    ImpulseImage,
     ImpulseStatus,
     OfferStatus,
     Participation,
@@ -187,7 +190,16 @@ def _with_cards(qs: QuerySet[Impulse], cards: bool = False) -> QuerySet[Impulse]
         return (
             qs.select_related("organisation", "city")
             .only(*CARD_FIELDS)
-            .prefetch_related(Prefetch("districts", queryset=District.objects.only("id", "name")))
+            .prefetch_related(
+                Prefetch("districts", queryset=District.objects.only("id", "name")),
+                # The card's picture: the first one (all of a page's in one query).
+                Prefetch(
+                    "images",
+                    queryset=ImpulseImage.objects.only(
+                        "id", "impulse_id", "image", "alt_text"
+                    ).order_by("id"),
+                ),
+            )
         )
     districts = Prefetch("districts", queryset=District.objects.select_related("parent"))
     return qs.select_related("organisation", "city", "author").prefetch_related(districts, "topics")
@@ -417,3 +429,21 @@ def upcoming_events(
     if city is not None:
         qs = qs.filter(city=city)
     return qs.select_related("organisation").order_by("starts_at", "id")
+
+
+NETWORK_FIGURES_SECONDS = 300
+
+
+def network_figures() -> dict[str, int]:
+    """What the home page counts (impulses, supports, open boxes): one aggregate over all
+    visible impulses, remembered for a few minutes because it reads every row."""
+    cache = caches["default"]
+    figures = cache.get("network-figures")
+    if figures is None:
+        figures = visible_impulses().aggregate(
+            impulses=Count("pk"),
+            supports=Coalesce(Sum("support_count"), 0),
+            boxes=Count("pk", filter=Q(box__isnull=False)),
+        )
+        cache.set("network-figures", figures, NETWORK_FIGURES_SECONDS)
+    return figures

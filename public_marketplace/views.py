@@ -39,6 +39,13 @@ from workspaces.web import STATUS
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     trending = selectors.impulse_page(selectors.ImpulseFilters(), limit=6, cards=True)
+    # "In deinem Ortsteil": the visitor's own Ortsteil once they have chosen one.
+    district = getattr(request.user, "home_district", None)
+    nearby = []
+    if district is not None:
+        nearby = selectors.impulse_page(
+            selectors.ImpulseFilters(district=district.slug, sort="newest"), limit=3, cards=True
+        ).items
     return render(
         request,
         "public_marketplace/home.html",
@@ -46,6 +53,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "cities": selectors.cities_with_district_counts(),
             "organisations": selectors.public_organisations()[:24],
             "trending": trending.items,
+            "district": district,
+            "nearby": nearby,
+            "events": selectors.upcoming_events()[:3],
+            "figures": selectors.network_figures(),
         },
     )
 

@@ -67,8 +67,9 @@ def _queries(client: Any, path: str, **params: str) -> tuple[str, list[str]]:
 def test_the_filter_form_takes_its_choices_from_the_cache(cast: Cast, client_for: Any) -> None:
     make_impulse(cast.erin, topic_ids=[Topic.objects.get(slug="gruen").pk])
     page, sql = _queries(client_for(), "/impulse/")
-    # The page and the districts of its cards; no query for the form's cities, districts, topics.
-    assert len(sql) == 2, sql
+    # The page, the districts and pictures of its cards; no query for the form's cities,
+    # districts, topics.
+    assert len(sql) == 3, sql
     assert '<option value="lindenau">Lindenau</option>' in page
     assert '<option value="gruen">Grün</option>' in page
     assert 'name="city"' not in page  # one city: nothing to choose
@@ -76,7 +77,7 @@ def test_the_filter_form_takes_its_choices_from_the_cache(cast: Cast, client_for
     page, sql = _queries(client_for(), "/impulse/", district="alt-west")
     assert '<option value="alt-west" selected>Alt-West (ganzer Stadtbezirk)</option>' in page
     assert '<optgroup label="Alt-West">' in page
-    assert len(sql) == 4, sql  # + the district with its city, + the ids of its Ortsteile
+    assert len(sql) == 5, sql  # + the district with its city, + the ids of its Ortsteile
 
 
 def test_changed_districts_and_topics_show_in_the_filter_at_once(

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: Leipzig, three organisations, people with known logins."""
+"""Demo data for `make run`: Leipzig with impulses, a box and population figures, three
+organisations, people with known logins."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django_tenants.utils import get_public_schema_name
 from accounts.models import User
 from intranet.demo import seed_intranet
 from intranet.services import add_member
+from public_marketplace.demo import seed_network
 from public_marketplace.services.cities import city_data_path, load_city_file
 from tenants import services
 from tenants.models import Domain, Organisation, OrganisationKind, OrganisationStatus, Role
@@ -28,6 +30,8 @@ PEOPLE = [
     ("clara@demo.wecreate.test", "Clara (Kirche, Admin)"),
     ("deniz@demo.wecreate.test", "Deniz (Gewerkschaft, Admin)"),
     ("emil@demo.wecreate.test", "Emil (Mitglied in Partei und Gewerkschaft)"),
+    ("frieda@demo.wecreate.test", "Frieda (Lindenau)"),
+    ("jonas@demo.wecreate.test", "Jonas (Volkmarsdorf)"),
 ]
 
 
@@ -69,6 +73,7 @@ class Command(BaseCommand):
                     role=Role.MEMBER,
                 )
             seed_intranet(organisation, people[owner_email])
+        seed_network(leipzig, list(people.values()))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
 
