@@ -58,3 +58,28 @@ def test_the_follow_button_holds_its_label_and_the_impact_tables_fit(page, live_
     # Each district reads as a block with the column names beside the numbers.
     cell = page.locator(".impact-table tbody td").first
     assert cell.evaluate("c => getComputedStyle(c, '::before').content") != "none"
+
+
+def test_my_activity_opens_from_the_account_menu_on_a_phone(page, live_stack) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, live_stack, "anna@demo.wecreate.test")
+    page.goto(live_stack.url())
+    page.click("button:has-text('Menü')")
+    page.click("nav a:has-text('Meine Aktivität')")
+    page.wait_for_url(re.compile(r"/meine-aktivitaet/$"))
+    for section in ("my-impulses", "my-supports", "my-comments", "my-offers", "my-boxes"):
+        assert page.locator(f"[data-testid={section}]").is_visible()
+    _no_sideways_scroll(page)
+
+
+def test_a_new_organisations_start_page_shows_first_steps_on_a_phone(page, live_stack) -> None:
+    page.set_viewport_size(PHONE)
+    log_in(page, live_stack, "deniz@demo.wecreate.test")
+    page.goto(live_stack.url("verdi-leipzig.localhost"))
+    page.click("main a:has-text('Anmelden')")
+    page.wait_for_url(re.compile(r"verdi-leipzig\.localhost:\d+/$"))
+    steps = page.locator("[data-testid=first-steps]")
+    assert steps.is_visible()
+    assert "Logo hochladen" in steps.inner_text()
+    assert page.locator("[data-testid=events]").inner_text().count("Mitgliederversammlung") == 1
+    _no_sideways_scroll(page)
