@@ -46,9 +46,17 @@ def _organisation(request: HttpRequest) -> Organisation:
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "intranet/welcome.html", status=200)
-    if current_membership(request) is None:
+    membership = current_membership(request)
+    if membership is None:
         return render(request, "intranet/no_access.html", status=403)
-    return render(request, "intranet/home.html")
+    from intranet.dashboard import dashboard
+    from workspaces.scopes import intranet_actor
+
+    organisation = _organisation(request)
+    actor = intranet_actor(request.user, membership, organisation)
+    return render(
+        request, "intranet/home.html", {"board": dashboard(actor, membership, organisation)}
+    )
 
 
 @member_required(DIRECTORY_ROLE)

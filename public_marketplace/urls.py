@@ -8,6 +8,7 @@ from public_marketplace import views
 
 urlpatterns = [
     path("impulse/", views.impulse_list, name="impulse_list"),
+    path("meine-aktivitaet/", views.my_activity, name="my_activity"),
     path("impulse/neu/", views.impulse_create, name="impulse_create"),
     path("impulse/<uuid:public_id>/", views.impulse_detail, name="impulse_detail"),
     path("impulse/<uuid:public_id>/bearbeiten/", views.impulse_edit, name="impulse_edit"),

@@ -448,3 +448,12 @@ def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "follow": follow_button(request.user, organisation),
         },
     )
+
+
+@require_safe
+@login_required
+def my_activity(request: HttpRequest) -> HttpResponse:
+    """ "Meine Aktivität": only the signed-in person's own traces, never anyone else's."""
+    from public_marketplace.activity import my_activity as read
+
+    return render(request, "public_marketplace/my_activity.html", {"activity": read(request.user)})

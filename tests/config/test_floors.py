@@ -49,6 +49,7 @@ MODULE_FLOORS: dict[str, int] = {
     "config.api_metadata": 1,
     "config.tasks": 1,  # the task base class checks the organisation's state
     "intranet.search": TOP,  # the intranet's search reads every tool
+    "intranet.dashboard": TOP,  # the start page gathers news, events and votes from the tools
     "moderation.models": 3,  # report reasons and bans: used by the thread block
     "moderation.rules": 3,  # who may take part at all: asked by the network's services
 }

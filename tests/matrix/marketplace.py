@@ -29,6 +29,8 @@ API_AUTH_ONLY = {**dict.fromkeys(ACTORS, 405), "anonymous": 403}
 PUBLIC = {
     "impulse_list": ("/impulse/", ALL_OK),
     "impulse_create": ("/impulse/neu/", LOGIN_THEN_OK),
+    # Only the person's own traces: every signed-in visitor reads their own page.
+    "my_activity": ("/meine-aktivitaet/", LOGIN_THEN_OK),
     "impulse_detail": ("/impulse/{impulse}/", ALL_OK),
     "impulse_edit": (
         "/impulse/{impulse}/bearbeiten/",
