@@ -213,6 +213,9 @@ class TaskViewSet(ByPublicId, viewsets.GenericViewSet):
 
     def _update(self, request: Request, *, partial: bool) -> Response:
         task = self._task()
+        actor = _actor(request)
+        if not services.can_edit_task(actor, task):  # who may, before what
+            raise services.refuse_edit(actor)
         data = TaskUpdateSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -225,7 +228,6 @@ class TaskViewSet(ByPublicId, viewsets.GenericViewSet):
         }
         if "assignee" in values:
             values["assignee"] = _person_id(values["assignee"])
-        actor = _actor(request)
         with transaction.atomic():  # the text and the status change together or not at all
             if set(values) & set(current) or not partial:
                 task = services.update_task(actor=actor, task=task, **{**current, **values})

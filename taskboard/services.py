@@ -131,7 +131,7 @@ def can_release_task(actor: Actor, task: Task) -> bool:
     )
 
 
-def _refuse_edit(actor: Actor) -> TaskError:
+def refuse_edit(actor: Actor) -> TaskError:
     if not actor.can_write:
         return _forbidden(_("Du kannst die Aufgaben hier sehen, aber nichts ändern."))
     return _forbidden(
@@ -248,7 +248,7 @@ def update_task(
     """Change a task's text, assignee and due date. A new due date is reminded of again."""
     task = _fresh_task(actor, task)
     if not can_edit_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     fields = _clean_fields(title=title, description=description, due_date=due_date)
     assignee_id = _assignee_id(actor, task.workspace, assignee)
     reassigned = assignee_id != task.assignee_id
@@ -268,7 +268,7 @@ def take_task(*, actor: Actor, task: Task) -> Task:
     """ "Ich übernehme das": the actor becomes the assignee of a task nobody has taken."""
     task = _fresh_task(actor, task)
     if not actor.can_write:
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     if not _is_member(actor, task.workspace):
         raise _forbidden(_("Aufgaben übernehmen die Mitglieder der Gruppe."))
     if task.status == Status.DONE:
@@ -290,10 +290,12 @@ def take_task(*, actor: Actor, task: Task) -> Task:
 def release_task(*, actor: Actor, task: Task) -> Task:
     """Hand a task back: nobody is assigned any more (the assignee, or whoever may edit it)."""
     task = _fresh_task(actor, task)
+    if not actor.can_write:
+        raise refuse_edit(actor)
     if task.assignee_id is None:
         return task
     if not can_release_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     task.assignee_id = None
     task.save(update_fields=["assignee", "updated_at"])
     return task
@@ -304,7 +306,7 @@ def set_status(*, actor: Actor, task: Task, status: str) -> Task:
     """Move a task to another column of the board (to its end); done records when."""
     task = _fresh_task(actor, task)
     if not can_edit_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     if status not in Status.values:
         raise TaskError(_("Bitte wähle Offen, In Arbeit oder Erledigt."), field="status")
     if status == task.status:
@@ -320,7 +322,7 @@ def set_status(*, actor: Actor, task: Task, status: str) -> Task:
 def delete_task(*, actor: Actor, task: Task) -> None:
     task = _fresh_task(actor, task)
     if not can_edit_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     task.delete()
 
 
@@ -342,7 +344,7 @@ def _item(task: Task, item_id: int | str) -> ChecklistItem:
 def add_checklist_item(*, actor: Actor, task: Task, text: str) -> ChecklistItem:
     task = _fresh_task(actor, task)
     if not can_edit_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     text = (text or "").strip()
     if not text or len(text) > ITEM_MAX:
         raise TaskError(_("Ein Punkt braucht 1 bis 300 Zeichen."), field="text")
@@ -360,7 +362,7 @@ def add_checklist_item(*, actor: Actor, task: Task, text: str) -> ChecklistItem:
 def toggle_checklist_item(*, actor: Actor, task: Task, item_id: int | str) -> ChecklistItem:
     task = _fresh_task(actor, task)
     if not can_edit_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     item = _item(task, item_id)
     item.done = not item.done
     item.save(update_fields=["done"])
@@ -374,7 +376,7 @@ def toggle_checklist_item(*, actor: Actor, task: Task, item_id: int | str) -> Ch
 def remove_checklist_item(*, actor: Actor, task: Task, item_id: int | str) -> None:
     task = _fresh_task(actor, task)
     if not can_edit_task(actor, task):
-        raise _refuse_edit(actor)
+        raise refuse_edit(actor)
     item = _item(task, item_id)
     item.delete()
     Task.objects.filter(pk=task.pk).update(

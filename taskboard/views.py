@@ -206,7 +206,7 @@ def task_edit(request: HttpRequest, actor: Actor, slug: str, public_id: UUID) ->
     workspace = _workspace_or_404(request, actor, slug)
     task = _task_or_404(actor, workspace, public_id)
     if not services.can_edit_task(actor, task):
-        return _refused(request, workspace, services._refuse_edit(actor).message, 403)
+        return _refused(request, workspace, services.refuse_edit(actor).message, 403)
     members = selectors.member_choices(workspace, actor)
     if request.method != "POST":
         form = TaskForm(initial=TaskForm.initial_for(task), members=members)
