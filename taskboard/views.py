@@ -96,6 +96,10 @@ def _common(actor: Actor, workspace: Workspace) -> dict[str, Any]:
 def board(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
     workspace = _workspace_or_404(request, actor, slug)
     columns = selectors.board(actor, workspace)
+    for column in columns:  # what each card offers (no queries: the rows carry the role)
+        for task in column.tasks:
+            task.can_edit = services.can_edit_task(actor, task)  # type: ignore[attr-defined]
+            task.can_take = services.can_take_task(actor, task)  # type: ignore[attr-defined]
     context = {**_common(actor, workspace), "columns": columns}
     return render_in_scope(request, "taskboard/board.html", context)
 
