@@ -128,6 +128,18 @@ def _person_id(public_id: Any) -> int | None:
     return int(pk) if pk is not None else -1
 
 
+def _flag(request: Request, name: str) -> bool:
+    """A yes/no query parameter: ``true`` or ``false`` (also 1 / 0); anything else is a 400."""
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return False
+    if raw.lower() in ("true", "1"):
+        return True
+    if raw.lower() in ("false", "0"):
+        return False
+    raise serializers.ValidationError({name: [_("Bitte true oder false angeben.")]})
+
+
 class TaskViewSet(ByPublicId, viewsets.GenericViewSet):
     """Tasks of the groups (intranet) or boxes (network) the caller may read, soonest due
     first (none last), paged by ``cursor``; one group's with ``group``."""
@@ -186,8 +198,8 @@ class TaskViewSet(ByPublicId, viewsets.GenericViewSet):
             _actor(request),
             workspace=self._group(params.get("group")),
             status=status,
-            mine=params.get("mine") in ("1", "true"),
-            overdue=params.get("overdue") in ("1", "true"),
+            mine=_flag(request, "mine"),
+            overdue=_flag(request, "overdue"),
             cursor=params.get("cursor", ""),
             limit=limit,
         )

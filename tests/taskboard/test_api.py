@@ -85,3 +85,15 @@ def test_the_schema_describes_the_task_api(cast: Cast, client_for: Any) -> None:
     schema = client_for(None, None).get("/api/schema/?format=json").json()
     take = schema["paths"]["/api/v1/tasks/{public_id}/take/"]["post"]
     assert {"200", "403", "404", "409"} <= set(take["responses"])
+
+
+def test_bad_filters_are_a_400_naming_the_parameter(cast: Cast, client_for: Any) -> None:
+    client = client_for(None, cast.gina)
+    for query, name in (
+        ("mine=vielleicht", "mine"),
+        ("overdue=2", "overdue"),
+        ("status=x", "status"),
+    ):
+        response = client.get(f"/api/v1/tasks/?{query}")
+        assert response.status_code == 400 and name in response.json()
+    assert client.get("/api/v1/tasks/?mine=false&overdue=true").status_code == 200

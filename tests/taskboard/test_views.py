@@ -158,3 +158,23 @@ def test_board_and_list_need_the_same_few_queries_for_few_or_many_tasks(
             assert client.get(f"{board}liste/").status_code == 200
         counts.append((len(captured), len(listed)))
     assert counts[0] == counts[1]
+
+
+def test_a_card_offers_only_what_the_visitor_may_do(cast: Cast, client_for: Any) -> None:
+    group = group_in_alpha(cast)
+    with tenant_context(cast.alpha):
+        task_in(group, actor(cast.bob), title="Bobs Aufgabe", assignee=cast.bob)
+    board = f"/gruppen/{group.slug}/aufgaben/"
+    dave = client_for(cast.alpha, cast.dave).get(board).content.decode()
+    assert "Bobs Aufgabe" in dave and "Verschieben" not in dave and "Ich übernehme" not in dave
+    assert "Verschieben" in client_for(cast.alpha, cast.bob).get(board).content.decode()
+    gina = client_for(cast.alpha, cast.gina).get(board).content.decode()
+    assert "Verschieben" not in gina and "Aufgabe anlegen" not in gina
+
+
+def test_on_the_network_only_boxes_have_tasks(cast: Cast, client_for: Any) -> None:
+    from workspaces.models import Visibility, Workspace, WorkspaceMember
+
+    plain = Workspace.objects.create(name="Keine Box", slug="keine-box", visibility=Visibility.OPEN)
+    WorkspaceMember.objects.create(workspace=plain, user=cast.gina, role="admin")
+    assert client_for(None, cast.gina).get("/boxen/keine-box/aufgaben/").status_code == 404
