@@ -204,3 +204,17 @@ def test_overdue_tasks_are_reminded_once_per_due_date_in_every_scope(cast: Cast)
         task_in(group, actor(cast.bob), assignee=cast.dave, due_date=yesterday)
         assert send_overdue_task_reminders() == 1
         assert Notification.objects.filter(user=cast.dave, verb="task.overdue").count() == 1
+
+
+def test_my_open_tasks_are_those_assigned_to_me_and_not_done_soonest_first(cast: Cast) -> None:
+    from taskboard import selectors
+
+    box = box_on_network(cast)
+    erin, gina = network_actor(cast.erin), network_actor(cast.gina)
+    later = task_in(box, erin, title="Später", assignee=cast.gina, due_date=date(2031, 1, 1))
+    soon = task_in(box, erin, title="Bald", assignee=cast.gina, due_date=date(2030, 1, 1))
+    undated = task_in(box, erin, title="Irgendwann", assignee=cast.gina)
+    done = task_in(box, erin, title="Fertig", assignee=cast.gina)
+    services.set_status(actor=gina, task=done, status=Status.DONE)
+    task_in(box, erin, title="Erins", assignee=cast.erin)
+    assert [t.pk for t in selectors.my_open_tasks(gina)] == [soon.pk, later.pk, undated.pk]
