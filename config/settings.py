@@ -80,6 +80,7 @@ SHARED_APPS = [
     "threads",
     "events",
     "decisions",
+    "taskboard",
     "documents",
     "notifications",
     "moderation",
@@ -95,6 +96,7 @@ TENANT_APPS = [
     "threads",
     "events",
     "decisions",
+    "taskboard",
     "documents",
     "notifications",
     "audit",
@@ -267,6 +269,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "notification-digests": _in_every_schema("notifications.tasks.send_due_digests", 3600.0),
     # Every 15 minutes: "yes" attendees of events starting within a day get one reminder.
     "event-reminders": _in_every_schema("events.tasks.send_event_reminders", 900.0),
+    # Hourly: assignees of tasks past their due date get one reminder per task and due date.
+    "task-overdue-reminders": _in_every_schema(
+        "taskboard.tasks.send_overdue_task_reminders", 3600.0
+    ),
     # Every 5 minutes: proposals whose closing time has passed are closed and announced.
     "close-due-proposals": _in_every_schema("decisions.tasks.close_due_proposals", 300.0),
     "impact-snapshots": {"task": "impact.tasks.take_daily_snapshots", "schedule": 3600.0},

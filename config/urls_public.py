@@ -17,7 +17,7 @@ from workspaces import tools
 
 router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
-tools.register_api(router, tools.NETWORK)  # tools offered in citizen boxes (none yet)
+tools.register_api(router, tools.NETWORK)  # tools offered in citizen boxes
 
 urlpatterns = [
     *common,

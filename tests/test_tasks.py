@@ -136,6 +136,7 @@ def test_every_job_for_the_organisations_is_sent_by_the_one_fan_out(
         "notifications.tasks.send_due_digests",
         "events.tasks.send_event_reminders",
         "decisions.tasks.close_due_proposals",
+        "taskboard.tasks.send_overdue_task_reminders",
     }
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(

@@ -60,6 +60,12 @@ class Tool:
     api: tuple[Api, ...] = ()
     can_open: Callable[[Actor, Workspace], bool] = field(default=_whoever_reads)
     privacy_app: str | None = None  # app whose privacy module answers for the tool's rows
+    # The URL module on the network, when its paths differ there (under /boxen/<slug>/ rather
+    # than an intranet's /gruppen/<slug>/); the same app_name and route names as ``routes``.
+    network_routes: str | None = None
+
+    def routes_for(self, scope: str) -> str:
+        return self.network_routes or self.routes if scope == NETWORK else self.routes
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def tools_for(scope: str) -> list[Tool]:
 
 def urlpatterns_for(scope: str) -> list[URLResolver]:
     """The routes of every tool offered in the scope, for its URL conf."""
-    return [path("", include(tool.routes)) for tool in tools_for(scope)]
+    return [path("", include(tool.routes_for(scope))) for tool in tools_for(scope)]
 
 
 def register_api(router: Any, scope: str) -> None:

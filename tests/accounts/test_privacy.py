@@ -68,12 +68,13 @@ def in_schema(model: type[models.Model], schema: str) -> bool:
 
 
 def _building_blocks(user: User, other: User, *, tag: str) -> None:
-    """One row of every shared building block (workspaces, events, decisions, documents,
+    """One row of every shared building block (workspaces, events, tasks, decisions, documents,
     notifications) in the current schema, made by or about ``user``."""
     from decisions.models import Discussion, Outcome, Proposal, Vote
     from documents.models import Document, DocumentVersion, Folder
     from events.models import CalendarToken, Event, Rsvp
     from notifications.models import Notification, NotificationSettings
+    from taskboard.models import ChecklistItem, Task
     from tests.threads.factories import make_comment
     from threads.models import Mention as ThreadMention
     from threads.models import Reaction as ThreadReaction
@@ -112,6 +113,10 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     )
     Rsvp.objects.create(event=event, user=user, answer="yes")
     CalendarToken.objects.create(user=user, digest=f"kira-{tag}".ljust(64, "0"))
+    task = Task.objects.create(
+        workspace=mine, title="Kiras Aufgabe", created_by=user, assignee=user
+    )
+    ChecklistItem.objects.create(task=task, text="Kiras Punkt")
     thread = Discussion.objects.create(title="Kiras Frage", author=user)
     make_comment("discussion", thread.pk, user, "Ja")
     proposal = Proposal.objects.create(

@@ -34,8 +34,13 @@ def extra_tool() -> Iterator[tools.Tool]:
 
 def test_the_intranet_mounts_every_tool_and_the_network_only_those_offered_there() -> None:
     names = [tool.name for tool in tools.tools_for(tools.INTRANET)]
-    assert names == ["discussions", "calendar", "documents"]
-    assert tools.tools_for(tools.NETWORK) == []  # boxes offer tools with the boxes' routes
+    assert names == ["discussions", "calendar", "tasks", "documents"]
+    # Boxes offer the tools made for both scopes, under the boxes' routes.
+    assert [tool.name for tool in tools.tools_for(tools.NETWORK)] == ["tasks"]
+    board = reverse("taskboard:board", kwargs={"slug": "x"}, urlconf="config.urls_public")
+    assert board == "/boxen/x/aufgaben/"
+    board = reverse("taskboard:board", kwargs={"slug": "x"}, urlconf="config.urls_tenant")
+    assert board == "/gruppen/x/aufgaben/"
     tab = reverse("decisions:group_discussions", kwargs={"slug": "x"}, urlconf="config.urls_tenant")
     assert tab == "/gruppen/x/diskussionen/"
     api = reverse("document-list", urlconf="config.urls_tenant")
@@ -51,6 +56,7 @@ def test_a_reader_sees_the_tools_tabs_in_order_and_they_open(cast: Cast, client_
     links = [
         "/gruppen/offene-ag/diskussionen/",
         "/termine/gruppe/offene-ag/",
+        "/gruppen/offene-ag/aufgaben/",
         "/dokumente/gruppe/offene-ag/",
     ]
     assert [nav.index(link) for link in links] == sorted(nav.index(link) for link in links)
@@ -70,7 +76,7 @@ def test_a_tool_whose_routes_this_host_lacks_shows_no_tab(
     with tenant_context(cast.alpha):
         group = services.create_workspace(actor=actor(cast.alice), name="Offene AG")
         shown = [tab.name for tab in tools.tabs(actor(cast.bob), group)]
-    assert shown == ["discussions", "calendar", "documents"]
+    assert shown == ["discussions", "calendar", "tasks", "documents"]
 
 
 def test_each_tools_privacy_module_runs_in_both_schema_kinds() -> None:
