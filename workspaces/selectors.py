@@ -270,3 +270,31 @@ def person_by_public_id(actor: Actor, public_id: Any) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(public_id=public_id).first()
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(
+    actor: Actor, workspace: Workspace | None, prefix: str, *, limit: int = MENTION_SUGGESTIONS
+) -> list[str]:
+    """Display names offered after an ``@``: people who can be mentioned here
+    (services.mentionable_people) and whom the actor may see anyway. On the network that is a
+    box's members only, never the whole network; on an intranet the directory's people when the
+    actor may see the directory, else the group's members."""
+    from workspaces.services import mentionable_people
+
+    prefix = prefix.strip()[:40]
+    if not prefix:
+        return []
+    people = mentionable_people(actor, workspace).exclude(pk=actor.user_id)
+    if workspace is None and not actor.sees_directory:
+        return []
+    if workspace is not None and (actor.scope.kind == "network" or not actor.sees_directory):
+        people = people.filter(
+            pk__in=WorkspaceMember.objects.filter(workspace=workspace).values("user_id")
+        )
+    matching = people.filter(
+        Q(display_name__istartswith=prefix) | Q(display_name__icontains=f" {prefix}")
+    ).exclude(display_name="")
+    return list(matching.order_by("display_name").values_list("display_name", flat=True)[:limit])
