@@ -81,6 +81,19 @@ class AccountAdapter(DefaultAccountAdapter):
                     )
         return super().post_login(request, user, **kwargs)
 
+    def get_login_redirect_url(self, request: Any) -> str:
+        # A workspace invitation opened before logging in or signing up waits in the session
+        # (workspaces/views.invitation): back to its confirmation page, which still asks.
+        from workspaces.invitations import SESSION_KEY
+
+        pending = str(getattr(request, "session", {}).get(SESSION_KEY) or "")
+        if pending.startswith("/") and not pending.startswith("//"):
+            return pending
+        return str(super().get_login_redirect_url(request))
+
+    def get_signup_redirect_url(self, request: Any) -> str:
+        return self.get_login_redirect_url(request)
+
     def authentication_failed(self, request: Any, **credentials: Any) -> None:
         from accounts.models import User
 

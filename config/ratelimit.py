@@ -21,6 +21,7 @@ DEFAULT_LIMITS = {
     "workspace.create": (20, 3600),
     "post.create": (60, 600),
     "offer.create": (30, 3600),
+    "workspace.invite": (30, 3600),  # invitation links and e-mails (workspaces/invitations.py)
 }
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -126,21 +127,37 @@ def _input_from(form: ImpulseForm) -> impulse_services.ImpulseInput:
 @require_http_methods(["GET", "POST"])
 def impulse_create(request: HttpRequest) -> HttpResponse:
     organisations = _organisations_for(request.user)
+    # "Als Impuls veröffentlichen" in a friend circle: the form starts from the circle, and
+    # the circle becomes the new impulse's box (services/circles.py).
+    from public_marketplace.services import circles
+
+    circle_slug = request.POST.get("freundeskreis") or request.GET.get("freundeskreis") or ""
+    circle = circles.circle_for(request.user, circle_slug) if circle_slug else None
+    if circle_slug and circle is None:
+        raise Http404
+    initial = {"title": circle.name[:200], "body": circle.description} if circle else None
     form = ImpulseForm(
-        posted(request), posted_files(request), organisations=organisations, user=request.user
+        posted(request),
+        posted_files(request),
+        initial=initial,
+        organisations=organisations,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("organisation")
         organisation = next((o for o in organisations if str(o.public_id) == chosen), None)
         try:
-            impulse = impulse_services.post_impulse(
-                author=request.user,
-                data=_input_from(form),
-                organisation=organisation,
-                publish="draft" not in request.POST,  # the form's two buttons
-                image=form.cleaned_data.get("image"),
-                image_alt=form.cleaned_data.get("image_alt") or "",
-            )
+            with transaction.atomic():  # the impulse and its box from the circle, or neither
+                impulse = impulse_services.post_impulse(
+                    author=request.user,
+                    data=_input_from(form),
+                    organisation=organisation,
+                    publish="draft" not in request.POST,  # the form's two buttons
+                    image=form.cleaned_data.get("image"),
+                    image_alt=form.cleaned_data.get("image_alt") or "",
+                )
+                if circle is not None:
+                    circles.attach_circle(impulse=impulse, circle=circle, user=request.user)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -152,7 +169,7 @@ def impulse_create(request: HttpRequest) -> HttpResponse:
                 else _("Entwurf gespeichert. Nur du siehst ihn, bis du ihn veröffentlichst."),
             )
             return redirect("impulse_detail", public_id=impulse.public_id)
-    return _form_page(request, form, creating=True)
+    return _form_page(request, form, creating=True, circle=circle)
 
 
 @login_required
@@ -198,7 +215,12 @@ def _image_taken(form: ImpulseForm) -> None:
 
 
 def _form_page(
-    request: HttpRequest, form: ImpulseForm, *, creating: bool, impulse: Impulse | None = None
+    request: HttpRequest,
+    form: ImpulseForm,
+    *,
+    creating: bool,
+    impulse: Impulse | None = None,
+    circle: Any = None,
 ) -> HttpResponse:
     if form.errors:
         form.keep_image()  # browsers never refill a file input
@@ -208,6 +230,7 @@ def _form_page(
         {
             "form": form,
             "impulse": impulse,
+            "circle": circle,
             "creating": creating,
             "is_draft": creating or (impulse is not None and impulse.status == ImpulseStatus.DRAFT),
         },

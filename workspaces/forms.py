@@ -90,3 +90,40 @@ class AddMemberForm(forms.Form):
         help_text=_("Der Anzeigename, wie er in der Mitgliederliste steht."),
         widget=forms.TextInput(attrs={"maxlength": 80}),
     )
+
+
+class CircleForm(forms.Form):
+    """A friend circle: name and description; it is always secret (services.create_circle)."""
+
+    name = ServiceCheckedText(
+        label=_("Name des Freundeskreises"), widget=forms.TextInput(attrs={"maxlength": NAME_MAX})
+    )
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        required=False,
+        strip=False,
+        help_text=_("Nur die Mitglieder sehen den Freundeskreis und diese Beschreibung."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": DESCRIPTION_MAX}),
+    )
+
+
+LINK_VALIDITY = [
+    ("", _("bis ich ihn zurückziehe")),
+    ("1", _("1 Tag")),
+    ("7", _("7 Tage")),
+    ("30", _("30 Tage")),
+]
+
+
+class InvitationLinkForm(forms.Form):
+    valid_days = ServiceCheckedChoice(
+        label=_("Der Link gilt"), choices=LINK_VALIDITY, required=False
+    )
+
+
+class InviteEmailForm(forms.Form):
+    email = ServiceCheckedText(
+        label=_("E-Mail-Adresse"),
+        help_text=_("Wir schicken einen Link, der einmal gilt (14 Tage lang)."),
+        widget=forms.EmailInput(attrs={"maxlength": 254, "autocomplete": "off"}),
+    )

@@ -230,3 +230,57 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.post_id}"
+
+
+class InvitationQuerySet(models.QuerySet["WorkspaceInvitation"]):
+    def usable(self) -> InvitationQuerySet:
+        """Invitations that still let someone in: not revoked, not expired, not used up."""
+        from django.utils import timezone
+
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now()),
+            revoked_at__isnull=True,
+            accepted_at__isnull=True,
+        )
+
+
+class WorkspaceInvitation(models.Model):
+    """A way into a workspace that a manager hands out: a link anyone logged in may use until
+    it is revoked or expires, or a single-use link mailed to one address. The token is shown
+    once; only its SHA-256 is stored (workspaces/invitations.py)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Empty for a shareable link; the invited address for an e-mail invitation.
+    email = models.EmailField(_("E-Mail"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # E-mail invitations are used once; links count who came in through them.
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    use_count = models.PositiveIntegerField(default=0)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        indexes: ClassVar = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id} ← {self.email or 'link'}"
+
+    @property
+    def is_link(self) -> bool:
+        return not self.email

@@ -1,7 +1,8 @@
 """Workspaces (intranet groups, citizen boxes) in a person's data rights (see accounts/privacy.py).
 
-Memberships, join requests, reactions and mentions go; posts and comments stay for the group
-without an author ("ehemaliges Mitglied"), as do the groups the person founded.
+Memberships, join requests, reactions, mentions and invitations mailed to the person go;
+posts and comments stay for the group without an author ("ehemaliges Mitglied"), as do the
+groups the person founded and the invitations they made.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from workspaces.models import (
     Post,
     Reaction,
     Workspace,
+    WorkspaceInvitation,
     WorkspaceMember,
 )
 
@@ -27,6 +29,7 @@ MODELS = [
     "workspaces.Post",
     "workspaces.Reaction",
     "workspaces.Mention",
+    "workspaces.WorkspaceInvitation",
 ]
 
 
@@ -38,6 +41,10 @@ def export(user: User) -> dict[str, Rows]:
         "posts": rows(by_user(Post, user, "author", "pinned_by")),
         "reactions": rows(by_user(Reaction, user, "user")),
         "mentions": rows(by_user(Mention, user, "user")),
+        "invitations": rows(
+            by_user(WorkspaceInvitation, user, "created_by", "accepted_by")
+            | WorkspaceInvitation.objects.filter(email__iexact=user.email)
+        ),
     }
 
 
@@ -61,4 +68,7 @@ def erase(user: User) -> int:
     count += deleted(by_user(Mention, user, "user"))
     count += null_out(JoinRequest, user, "decided_by")
     count += null_out(Post, user, "author", "pinned_by")
+    # Invitations mailed to the person go (their address); those they made stay unsigned.
+    count += deleted(WorkspaceInvitation.objects.filter(email__iexact=user.email))
+    count += null_out(WorkspaceInvitation, user, "created_by", "accepted_by")
     return count + null_out(Workspace, user, "created_by")

@@ -49,7 +49,7 @@ from workspaces.selectors import readable_posts, role_subquery
 
 POST_KIND = "post"
 # Paths next to /gruppen/<slug>/ that a group's address must not shadow.
-RESERVED_SLUGS = {"neu"}
+RESERVED_SLUGS = {"neu", "einladung"}
 
 
 class WorkspaceError(DomainError):
@@ -153,9 +153,14 @@ def _clean_workspace_fields(name: str, description: str, visibility: str) -> tup
 
 @transaction.atomic
 def create_workspace(
-    *, actor: Actor, name: str, description: str = "", visibility: str = Visibility.OPEN
+    *,
+    actor: Actor,
+    name: str,
+    description: str = "",
+    visibility: str = Visibility.OPEN,
+    creator_role: str = WorkspaceRole.ADMIN,
 ) -> Workspace:
-    """Create a workspace; its creator is its first admin."""
+    """Create a workspace; its creator is its first admin (a friend circle's: its owner)."""
     if not actor.can_create:
         raise _forbidden(_("Du darfst keine Gruppen anlegen."))
     name, description = _clean_workspace_fields(name, description, visibility)
@@ -177,11 +182,23 @@ def create_workspace(
             continue
     else:
         raise WorkspaceError(_("Bitte versuche es noch einmal."), code="conflict")
-    WorkspaceMember.objects.create(
-        workspace=workspace, user_id=actor.user_id, role=WorkspaceRole.ADMIN
-    )
-    workspace.my_role = WorkspaceRole.ADMIN  # type: ignore[attr-defined]
+    WorkspaceMember.objects.create(workspace=workspace, user_id=actor.user_id, role=creator_role)
+    workspace.my_role = creator_role  # type: ignore[attr-defined]
     return workspace
+
+
+def create_circle(*, actor: Actor, name: str, description: str = "") -> Workspace:
+    """A friend circle on the network: a secret box without an impulse, owned by its creator.
+    Nobody else sees it; people come in by invitation only (workspaces/invitations.py)."""
+    if actor.scope.kind != "network":
+        raise _forbidden(_("Freundeskreise gibt es nur im Netzwerk."))
+    return create_workspace(
+        actor=actor,
+        name=name,
+        description=description,
+        visibility=Visibility.SECRET,
+        creator_role=WorkspaceRole.OWNER,
+    )
 
 
 @transaction.atomic

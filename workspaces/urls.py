@@ -13,6 +13,8 @@ app_name = "workspaces"
 # The pages of one workspace, under the scope's prefix: /gruppen/ on an intranet, /boxen/ on
 # the network (workspaces/urls_network.py).
 workspace_routes = [
+    # First, so no workspace address shadows it ("einladung" is a reserved slug).
+    path("einladung/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.group, name="group"),
     path("<slug:slug>/neu/", views.group_new_posts, name="group_new_posts"),
     path("<slug:slug>/beitreten/", views.group_join, name="group_join"),
@@ -21,6 +23,12 @@ workspace_routes = [
     path("<slug:slug>/mitglieder/hinzufuegen/", views.group_member_add, name="group_member_add"),
     path("<slug:slug>/mitglieder/<uuid:person>/", views.group_member, name="group_member"),
     path("<slug:slug>/anfragen/<uuid:request_id>/", views.group_request, name="group_request"),
+    path("<slug:slug>/einladungen/", views.group_invitations, name="group_invitations"),
+    path(
+        "<slug:slug>/einladungen/<uuid:invitation_id>/zurueckziehen/",
+        views.group_invitation_revoke,
+        name="group_invitation_revoke",
+    ),
 ]
 
 # A post and its actions, the same address on every host (notifications link to it).

@@ -13,6 +13,8 @@ app_name = "workspaces"
 
 urlpatterns = [
     path("boxen/", views.my_boxes, name="my_boxes"),
+    # Before the box routes: "neu" is a reserved slug, so no box is called that.
+    path("boxen/neu/", views.circle_create, name="circle_create"),
     path("boxen/", include(workspace_routes)),
     *post_routes,
 ]

@@ -16,11 +16,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.domain import DomainError
 from config.forms import posted
+from workspaces import invitations, selectors, services, tools
 from workspaces import permissions as perms
-from workspaces import selectors, services, tools
-from workspaces.forms import AddMemberForm, CommentForm, NewPostForm, PostForm, WorkspaceForm
-from workspaces.models import JoinRequest, Post, Visibility, Workspace, WorkspaceRole
+from workspaces.forms import (
+    AddMemberForm,
+    CircleForm,
+    CommentForm,
+    InvitationLinkForm,
+    InviteEmailForm,
+    NewPostForm,
+    PostForm,
+    WorkspaceForm,
+)
+from workspaces.models import (
+    JoinRequest,
+    Post,
+    Visibility,
+    Workspace,
+    WorkspaceInvitation,
+    WorkspaceRole,
+)
 from workspaces.permissions import Actor
+from workspaces.scopes import actor_for
 from workspaces.web import STATUS, actor_required, refused, render_in_scope, workspace_or_404
 
 
@@ -234,10 +251,18 @@ def group(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
         and selectors.has_pending_request(actor, workspace),
         "tabs": tools.tabs(actor, workspace),
         "is_box": actor.scope.kind == "network",
+        "may_publish": _may_publish(actor, workspace),
     }
     if request.method == "POST":
         return _create_post(request, actor, workspace, extra)
     return _feed_response(request, actor, workspace, extra=extra)
+
+
+def _may_publish(actor: Actor, workspace: Workspace) -> bool:
+    """A friend circle's owner may publish an impulse out of it (once: one impulse per box)."""
+    from public_marketplace.services.circles import may_publish_from
+
+    return actor.scope.kind == "network" and may_publish_from(actor.user, workspace)
 
 
 @actor_required
@@ -277,7 +302,10 @@ def group_leave(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
         return redirect("workspaces:group", slug=workspace.slug)
     messages.success(request, _("Du hast die Gruppe verlassen."))
     if workspace.visibility == Visibility.SECRET and not actor.is_moderator:
-        return redirect("workspaces:groups")
+        # Gone from view: back to the list of one's own boxes (network) or groups (intranet).
+        return redirect(
+            "workspaces:my_boxes" if actor.scope.kind == "network" else "workspaces:groups"
+        )
     return redirect("workspaces:group", slug=workspace.slug)
 
 
@@ -288,6 +316,9 @@ def _settings_page(
     *,
     form: WorkspaceForm | None = None,
     add_form: AddMemberForm | None = None,
+    link_form: InvitationLinkForm | None = None,
+    email_form: InviteEmailForm | None = None,
+    new_link: str = "",
     status: int = 200,
 ) -> HttpResponse:
     form = form or WorkspaceForm(
@@ -307,6 +338,13 @@ def _settings_page(
             "members": selectors.members_of(workspace),
             "requests": selectors.pending_requests(workspace),
             "roles": WorkspaceRole.choices,
+            "is_box": actor.scope.kind == "network",
+            "takes_requests": workspace.visibility == Visibility.CLOSED,
+            "is_owner": perms.role_in(workspace) == WorkspaceRole.OWNER or actor.is_moderator,
+            "invitations": invitations.open_invitations(workspace),
+            "link_form": link_form or InvitationLinkForm(),
+            "email_form": email_form or InviteEmailForm(),
+            "new_link": new_link,
         },
         status=status,
     )
@@ -379,6 +417,8 @@ def group_member(request: HttpRequest, actor: Actor, slug: str, person: UUID) ->
     try:
         if request.POST.get("remove"):
             services.remove_workspace_member(actor=actor, workspace=workspace, user=user)
+        elif request.POST.get("handover"):
+            services.hand_over_workspace(actor=actor, workspace=workspace, user=user)
         else:
             services.set_member_role(
                 actor=actor, workspace=workspace, user=user, role=request.POST.get("role", "")
@@ -409,6 +449,138 @@ def group_request(request: HttpRequest, actor: Actor, slug: str, request_id: UUI
             return _refused(request, _("Dafür fehlt dir die Berechtigung."))
         messages.error(request, exc.message)
     return redirect("workspaces:group_settings", slug=workspace.slug)
+
+
+# --- Friend circles and invitations -----------------------------------------------------------
+
+
+@actor_required
+@require_http_methods(["GET", "POST"])
+def circle_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """ "Freundeskreis anlegen" from "Meine Boxen": a secret box without an impulse."""
+    form = CircleForm(posted(request))
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            workspace = services.create_circle(
+                actor=actor,
+                name=form.cleaned_data.get("name", ""),
+                description=form.cleaned_data.get("description", ""),
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return _render(
+                request, "workspaces/circle_form.html", {"form": form}, STATUS.get(exc.code, 400)
+            )
+        messages.success(
+            request,
+            _("Dein Freundeskreis „%(name)s“ ist angelegt. Lade jetzt die anderen ein.")
+            % {"name": workspace.name},
+        )
+        return redirect("workspaces:group_settings", slug=workspace.slug)
+    return _render(request, "workspaces/circle_form.html", {"form": form})
+
+
+@actor_required
+@require_POST
+def group_invitations(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
+    """A manager creates an invitation link (``valid_days``) or invites an ``email``."""
+    workspace = _workspace_or_404(actor, slug)
+    if not perms.can_manage_workspace(actor, workspace):
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    by_email = "email" in request.POST
+    link_form = InvitationLinkForm(None if by_email else request.POST)
+    email_form = InviteEmailForm(request.POST if by_email else None)
+    try:
+        if by_email:
+            email_form.is_valid()
+            email = email_form.cleaned_data.get("email", "")
+            invitations.invite_by_email(actor=actor, workspace=workspace, email=email)
+        else:
+            link_form.is_valid()
+            days = link_form.cleaned_data.get("valid_days") or ""
+            if days and not days.isdigit():
+                raise services.WorkspaceError(
+                    _("Bitte wähle, wie lange der Link gilt."), field="valid_days"
+                )
+            issued = invitations.create_link(
+                actor=actor, workspace=workspace, valid_days=int(days) if days else None
+            )
+    except DomainError as exc:
+        target = email_form if by_email else link_form
+        target.add_error(exc.field if exc.field in target.fields else None, exc.message)
+        return _settings_page(
+            request,
+            actor,
+            workspace,
+            link_form=link_form,
+            email_form=email_form,
+            status=STATUS.get(exc.code, 400),
+        )
+    if by_email:
+        messages.success(request, _("Die Einladung an %(email)s ist unterwegs.") % {"email": email})
+        return redirect("workspaces:group_settings", slug=workspace.slug)
+    # The token is shown this once (only its hash is stored), so the page shows it now.
+    link = invitations.absolute(invitations.invitation_path(issued.token))
+    return _settings_page(request, actor, workspace, new_link=link)
+
+
+@actor_required
+@require_POST
+def group_invitation_revoke(
+    request: HttpRequest, actor: Actor, slug: str, invitation_id: UUID
+) -> HttpResponse:
+    workspace = _workspace_or_404(actor, slug)
+    if not perms.can_manage_workspace(actor, workspace):
+        return _refused(request, _("Dafür fehlt dir die Berechtigung."))
+    invitation = WorkspaceInvitation.objects.filter(
+        workspace=workspace, public_id=invitation_id
+    ).first()
+    if invitation is None:
+        raise Http404
+    try:
+        invitations.revoke(actor=actor, workspace=workspace, invitation=invitation)
+    except DomainError as exc:
+        return _refused(request, exc.message, STATUS.get(exc.code, 400))
+    messages.success(
+        request, _("Die Einladung ist zurückgezogen. Sie lässt niemanden mehr herein.")
+    )
+    return redirect("workspaces:group_settings", slug=workspace.slug)
+
+
+def _invitation_invalid(request: HttpRequest, message: str) -> HttpResponse:
+    return render_in_scope(
+        request, "workspaces/invitation_invalid.html", {"message": message}, status=410
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link: GET shows what it is for and a button; only the POST joins.
+    Anonymous visitors log in or sign up first; the path waits in the session."""
+    try:
+        found = invitations.invitation_for_token(token)
+    except DomainError as exc:
+        return _invitation_invalid(request, exc.message)
+    context: dict[str, Any] = {"invitation": found, "workspace": found.workspace}
+    if not request.user.is_authenticated:
+        request.session[invitations.SESSION_KEY] = request.path
+        return _render(request, "workspaces/invitation.html", {**context, "next": request.path})
+    actor = actor_for(request)
+    if actor is None:  # logged in, but not one of this organisation's people
+        return _refused(request, _("Diese Einladung gilt nur für Mitglieder der Organisation."))
+    if request.method == "POST":
+        try:
+            workspace = invitations.accept(actor=actor, token=token)
+        except DomainError as exc:
+            if exc.code == "forbidden":
+                return _refused(request, exc.message)
+            return _invitation_invalid(request, exc.message)
+        request.session.pop(invitations.SESSION_KEY, None)
+        messages.success(request, _("Willkommen in „%(name)s“!") % {"name": workspace.name})
+        return redirect("workspaces:group", slug=workspace.slug)
+    context["already"] = found.workspace.members.filter(user_id=actor.user_id).exists()
+    return _render(request, "workspaces/invitation.html", context)
 
 
 # --- Posts -----------------------------------------------------------------------------------

@@ -85,6 +85,7 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
         Post,
         Reaction,
         Workspace,
+        WorkspaceInvitation,
         WorkspaceMember,
     )
 
@@ -95,6 +96,12 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     WorkspaceMember.objects.create(workspace=theirs, user=other)
     JoinRequest.objects.create(workspace=theirs, user=user)
     JoinRequest.objects.create(workspace=mine, user=other, decided_by=user)
+    WorkspaceInvitation.objects.create(
+        workspace=mine, token_hash=f"kira-made-{tag}", created_by=user, accepted_by=other
+    )
+    WorkspaceInvitation.objects.create(
+        workspace=theirs, token_hash=f"kira-mailed-{tag}", email=user.email, created_by=other
+    )
     post = Post.objects.create(
         workspace=mine, author=user, body="Kiras Beitrag", body_html="<p>x</p>", pinned_by=user
     )

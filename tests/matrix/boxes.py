@@ -11,6 +11,11 @@ from typing import Any
 
 from tests.matrix.actors import ACTORS
 
+# Routes anonymous visitors may read, and why (AUTH-1's allow-list).
+PUBLIC_ROUTES = {
+    "workspaces:invitation": "the invitation link itself is the credential (box or group)",
+}
+
 
 def web(**answers: int) -> dict[str, int]:
     """Logged-in visitors answer ``default`` unless named; anonymous visitors log in first."""
@@ -38,6 +43,14 @@ PUBLIC = {
     "workspaces:group_member_add": (f"{B}/mitglieder/hinzufuegen/", POST_ONLY),
     "workspaces:group_member": (f"{B}/mitglieder/{{box_person}}/", POST_ONLY),
     "workspaces:group_request": (f"{B}/anfragen/{{box_request}}/", POST_ONLY),
+    # A made-up token: a clear "not valid" for everyone, logged in or not (nothing revealed).
+    "workspaces:invitation": ("/boxen/einladung/unknown-token/", dict.fromkeys(ACTORS, 410)),
+    "workspaces:circle_create": ("/boxen/neu/", web(default=200)),
+    "workspaces:group_invitations": (f"{B}/einladungen/", POST_ONLY),
+    "workspaces:group_invitation_revoke": (
+        f"{B}/einladungen/{{box_invitation}}/zurueckziehen/",
+        POST_ONLY,
+    ),
     "workspaces:post": (f"{P}/", MEMBERS_READ),
     "workspaces:post_edit": (f"{P}/bearbeiten/", web(default=404, erin=200, gina=403, staff=403)),
     "workspaces:post_delete": (f"{P}/loeschen/", POST_ONLY),
@@ -73,7 +86,11 @@ def objects(cast: Any) -> dict[str, str]:
     box.my_role = "owner"  # type: ignore[attr-defined]
     post = services.create_post(actor=erin, body="Wer hat Spaten?", workspace=box)
     comment = services.add_comment(actor=network_actor(cast.gina), post=post, body="Ich!")
+    from workspaces import invitations
+
+    invitation = invitations.create_link(actor=erin, workspace=box).invitation
     return {
+        "box_invitation": str(invitation.public_id),
         "box": box.slug,
         "box_impulse": str(impulse.public_id),
         "box_offer": str(pending.public_id),
@@ -96,6 +113,10 @@ PUBLIC_WRITES = {
     "workspaces:group_member_add": {"post": "erin staff"},
     "workspaces:group_member": {"post": "erin staff"},
     "workspaces:group_request": {"post": "erin staff"},
+    "workspaces:invitation": {"post": "anonymous " + LOGGED_IN},
+    "workspaces:circle_create": {"post": LOGGED_IN},
+    "workspaces:group_invitations": {"post": "erin staff"},
+    "workspaces:group_invitation_revoke": {"post": "erin staff"},
     "workspaces:post_edit": {"post": "erin"},
     "workspaces:post_delete": {"post": "erin staff"},
     "workspaces:post_pin": {"post": "erin staff"},

@@ -52,6 +52,12 @@ TENANT = {
     "workspaces:group_member_add": (f"{G}/mitglieder/hinzufuegen/", POST_ONLY),
     "workspaces:group_member": (f"{G}/mitglieder/{{ws_person}}/", POST_ONLY),
     "workspaces:group_request": ("/gruppen/{ws_closed}/anfragen/{ws_request}/", POST_ONLY),
+    "workspaces:invitation": ("/gruppen/einladung/unknown-token/", dict.fromkeys(ACTORS, 410)),
+    "workspaces:group_invitations": (f"{G}/einladungen/", POST_ONLY),
+    "workspaces:group_invitation_revoke": (
+        f"{G}/einladungen/{{ws_invitation}}/zurueckziehen/",
+        POST_ONLY,
+    ),
     "workspaces:post": (f"{P}/", READ),
     "workspaces:post_edit": (f"{P}/bearbeiten/", web(403, 200, 403)),
     "workspaces:post_delete": (f"{P}/loeschen/", POST_ONLY),
@@ -91,7 +97,11 @@ def objects(cast: Any) -> dict[str, str]:
         request = services.request_to_join(actor=actor(cast.dave), workspace=closed)
         post = services.create_post(actor=bob, body="Hallo Runde", workspace=group)
         comment = services.add_comment(actor=bob, post=post, body="Erster!")
+        from workspaces import invitations
+
+        invitation = invitations.create_link(actor=bob, workspace=group).invitation
     return {
+        "ws_invitation": str(invitation.public_id),
         "ws_group": group.slug,
         "ws_closed": closed.slug,
         "ws_request": str(request.public_id),
@@ -114,6 +124,9 @@ TENANT_WRITES = {
     "workspaces:group_member_add": {"post": "bob alice"},
     "workspaces:group_member": {"post": "bob alice"},
     "workspaces:group_request": {"post": "bob alice"},
+    "workspaces:invitation": {"post": "anonymous erin gina bob alice carol staff"},
+    "workspaces:group_invitations": {"post": "bob alice"},
+    "workspaces:group_invitation_revoke": {"post": "bob alice"},
     "workspaces:post_edit": {"post": "bob"},
     "workspaces:post_delete": {"post": "bob alice"},
     "workspaces:post_pin": {"post": "bob alice"},
