@@ -17,6 +17,7 @@ workspace_routes = [
     path("einladung/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.group, name="group"),
     path("<slug:slug>/neu/", views.group_new_posts, name="group_new_posts"),
+    path("<slug:slug>/erwaehnen/", views.mention_suggestions, name="group_mentions"),
     path("<slug:slug>/beitreten/", views.group_join, name="group_join"),
     path("<slug:slug>/verlassen/", views.group_leave, name="group_leave"),
     path("<slug:slug>/einstellungen/", views.group_settings, name="group_settings"),
@@ -49,6 +50,7 @@ post_routes = [
 urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("feed/neu/", views.feed_new, name="feed_new"),
+    path("feed/erwaehnen/", views.mention_suggestions, name="feed_mentions"),
     path("gruppen/", views.group_list, name="groups"),
     path("gruppen/neu/", views.group_create, name="group_create"),
     path("gruppen/", include(workspace_routes)),

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -700,3 +700,17 @@ def post_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
         form.add_error("body" if exc.field == "body" else None, exc.message)
         return _post_page(request, actor, post, comment_form=form, status=STATUS.get(exc.code, 400))
     return redirect(f"{services.post_path(post)}#kommentar-{comment.public_id}")
+
+
+@actor_required
+@require_GET
+def mention_suggestions(
+    request: HttpRequest, actor: Actor, slug: str | None = None
+) -> HttpResponse:
+    """Names for the autocomplete after an ``@`` (static/js/mentions.js), for those who may
+    write here: ``{"results": [{"name": …}]}``."""
+    workspace = _workspace_or_404(actor, slug) if slug is not None else None
+    if not perms.can_post_in(actor, workspace):
+        raise Http404
+    names = selectors.mention_suggestions(actor, workspace, request.GET.get("q", ""))
+    return JsonResponse({"results": [{"name": name} for name in names]})

@@ -37,6 +37,8 @@ PUBLIC = {
         f"{B}/neu/?nach={{box_cursor}}",
         web(default=404, erin=204, gina=204, staff=204),
     ),
+    # Mention suggestions: the box's members and the moderators who may post there.
+    "workspaces:group_mentions": (f"{B}/erwaehnen/?q=a", MEMBERS_READ),
     "workspaces:group_join": (f"{B}/beitreten/", POST_ONLY),
     "workspaces:group_leave": (f"{B}/verlassen/", POST_ONLY),
     "workspaces:group_settings": (f"{B}/einstellungen/", web(default=403, erin=200, staff=200)),

@@ -42,10 +42,13 @@ AP = "/api/v1/posts/{ws_post}"
 TENANT = {
     "workspaces:feed": ("/feed/", READ),
     "workspaces:feed_new": ("/feed/neu/?nach={ws_cursor}", POLL),
+    # Mention suggestions: for those who may write there (guests read only).
+    "workspaces:feed_mentions": ("/feed/erwaehnen/?q=a", web(404, 200, 200)),
     "workspaces:groups": ("/gruppen/", READ),
     "workspaces:group_create": ("/gruppen/neu/", web(403, 200, 200)),
     "workspaces:group": (f"{G}/", READ),
     "workspaces:group_new_posts": (f"{G}/neu/?nach={{ws_cursor}}", POLL),
+    "workspaces:group_mentions": (f"{G}/erwaehnen/?q=a", web(404, 200, 200)),
     "workspaces:group_join": (f"{G}/beitreten/", POST_ONLY),
     "workspaces:group_leave": (f"{G}/verlassen/", POST_ONLY),
     "workspaces:group_settings": (f"{G}/einstellungen/", web(403, 200, 200)),
