@@ -520,6 +520,8 @@ SPECTACULAR_SETTINGS = {
     # Request bodies are JSON (uploads say multipart/form-data themselves). DRF also parses
     # forms, but a form cannot carry null, lists or nested objects as the schema describes.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Several models have a "status"; each choice set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "taskboard.models.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.openapi.refuse_nul_in_parameters",

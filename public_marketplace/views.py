@@ -248,6 +248,7 @@ def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "public_marketplace/impulse_detail.html",
         {
             "impulse": impulse,
+            "stages": box_services.stages(impulse),
             "supporters": selectors.named_supporters(impulse),
             "comments": page.comments,
             "comments_next": page.next_cursor,

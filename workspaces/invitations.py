@@ -42,7 +42,13 @@ from workspaces.models import (
     WorkspaceMember,
 )
 from workspaces.permissions import Actor
-from workspaces.services import WorkspaceError, _add, _fresh_workspace, _in_scope, workspace_url
+from workspaces.services import (
+    WorkspaceError,
+    _fresh_workspace,
+    _in_scope,
+    admit_member,
+    workspace_url,
+)
 
 # How long a link may stay valid at most (days), and how long an e-mail invitation lives.
 MAX_LINK_DAYS = 90
@@ -217,7 +223,7 @@ def accept(*, actor: Actor, token: str) -> Workspace:
         )
     if not _in_scope(actor, actor.user_id):
         raise WorkspaceError(_("Diese Einladung gilt hier nicht für dich."), code="forbidden")
-    _add(workspace, actor.user_id)
+    admit_member(workspace, actor.user_id)
     update: dict[str, Any] = {"use_count": F("use_count") + 1}
     if not invitation.is_link:
         update.update(accepted_at=timezone.now(), accepted_by_id=actor.user_id)

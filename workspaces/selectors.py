@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 
 from config import keyset
@@ -250,7 +251,6 @@ def comment_page_of(actor: Actor, post: Post, cursor: str | None = None) -> Thre
 
 def people_named(actor: Actor, name: str, limit: int = 2) -> list[Any]:
     """People of the scope whose display name is ``name`` (any case); at most ``limit``."""
-    from django.contrib.auth import get_user_model
     from django.db.models.functions import Lower
 
     name = (name or "").strip().lower()
@@ -267,23 +267,30 @@ def people_named(actor: Actor, name: str, limit: int = 2) -> list[Any]:
 
 def person_by_public_id(actor: Actor, public_id: Any) -> Any:
     """Anyone who is or was in a workspace, by their public id (for member management)."""
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(public_id=public_id).first()
 
 
 MENTION_SUGGESTIONS = 8
 
 
+def mentionable_people(actor: Actor, workspace: Workspace | None) -> QuerySet[Any]:
+    """Who may be mentioned: people of the scope who can read the post (in a closed or secret
+    workspace, its members)."""
+    people = get_user_model().objects.filter(pk__in=actor.scope.user_ids(), is_active=True)
+    if workspace is not None and workspace.visibility != Visibility.OPEN:
+        people = people.filter(
+            pk__in=WorkspaceMember.objects.filter(workspace=workspace).values("user_id")
+        )
+    return people
+
+
 def mention_suggestions(
     actor: Actor, workspace: Workspace | None, prefix: str, *, limit: int = MENTION_SUGGESTIONS
 ) -> list[str]:
     """Display names offered after an ``@``: people who can be mentioned here
-    (services.mentionable_people) and whom the actor may see anyway. On the network that is a
+    (mentionable_people) and whom the actor may see anyway. On the network that is a
     box's members only, never the whole network; on an intranet the directory's people when the
     actor may see the directory, else the group's members."""
-    from workspaces.services import mentionable_people
-
     prefix = prefix.strip()[:40]
     if not prefix:
         return []

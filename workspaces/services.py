@@ -45,7 +45,7 @@ from workspaces.models import (
     WorkspaceRole,
 )
 from workspaces.permissions import Actor
-from workspaces.selectors import readable_posts, role_subquery
+from workspaces.selectors import mentionable_people, readable_posts, role_subquery
 
 POST_KIND = "post"
 # Paths next to /gruppen/<slug>/ that a group's address must not shadow.
@@ -72,10 +72,13 @@ def _handover_message() -> str:
     return _("Übergib die Verantwortung erst an ein anderes Mitglied.")
 
 
-def workspace_url(workspace: Workspace, route: str = "workspaces:group") -> str:
-    """The workspace's page on this host (an intranet's /gruppen/…, the network's /boxen/…)."""
+def workspace_url(
+    workspace: Workspace, route: str = "workspaces:group", *, urlconf: str | None = None
+) -> str:
+    """The workspace's page on this host (an intranet's /gruppen/…, the network's /boxen/…);
+    ``urlconf`` names the host's routes where no request chose them (tasks, commands)."""
     try:
-        return reverse(route, kwargs={"slug": workspace.slug})
+        return reverse(route, kwargs={"slug": workspace.slug}, urlconf=urlconf)
     except NoReverseMatch:
         return "/"
 
@@ -216,7 +219,11 @@ def update_workspace(
     return workspace
 
 
-def _add(workspace: Workspace, user_id: int, role: str = WorkspaceRole.MEMBER) -> WorkspaceMember:
+def admit_member(
+    workspace: Workspace, user_id: int, role: str = WorkspaceRole.MEMBER
+) -> WorkspaceMember:
+    """Make the person a member (once) and settle their pending join request; the callers check
+    who may let them in."""
     member, created = WorkspaceMember.objects.get_or_create(
         workspace=workspace, user_id=user_id, defaults={"role": role}
     )
@@ -242,7 +249,7 @@ def join_workspace(*, actor: Actor, workspace: Workspace) -> WorkspaceMember:
         raise WorkspaceError(
             _("Dieser Gruppe trittst du auf Anfrage bei."), code="forbidden", field="visibility"
         )
-    return _add(workspace, actor.user_id)
+    return admit_member(workspace, actor.user_id)
 
 
 @transaction.atomic
@@ -284,7 +291,7 @@ def decide_join_request(*, actor: Actor, join_request: JoinRequest, approve: boo
     if approve:
         if not _in_scope(actor, join_request.user_id):
             raise WorkspaceError(_("Diese Person gehört nicht mehr dazu."), code="conflict")
-        _add(workspace, join_request.user_id)
+        admit_member(workspace, join_request.user_id)
     join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
     join_request.decided_at = timezone.now()
     join_request.decided_by_id = actor.user_id
@@ -350,7 +357,7 @@ def add_workspace_member(*, actor: Actor, workspace: Workspace, user: Any) -> Wo
     if not perms.can_manage_workspace(actor, workspace):
         raise _forbidden(_("Nur Gruppen-Admins nehmen Personen auf."))
     _person_in_scope(actor, user)
-    return _add(workspace, user.pk)
+    return admit_member(workspace, user.pk)
 
 
 @transaction.atomic
@@ -510,17 +517,6 @@ def set_pinned(*, actor: Actor, post: Post, pinned: bool) -> Post:
     post.pinned_by_id = actor.user_id if pinned else None
     post.save(update_fields=["pinned_at", "pinned_by"])
     return post
-
-
-def mentionable_people(actor: Actor, workspace: Workspace | None) -> QuerySet[Any]:
-    """Who may be mentioned: people of the scope who can read the post (in a closed or secret
-    workspace, its members)."""
-    people = get_user_model().objects.filter(pk__in=actor.scope.user_ids(), is_active=True)
-    if workspace is not None and workspace.visibility != Visibility.OPEN:
-        people = people.filter(
-            pk__in=WorkspaceMember.objects.filter(workspace=workspace).values("user_id")
-        )
-    return people
 
 
 def post_of(comment: Comment) -> Post | None:

@@ -10,12 +10,15 @@ services/impulses.change_status.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from config import ratelimit
 from moderation.rules import ensure_can_participate
@@ -34,10 +37,18 @@ from public_marketplace.models import (
 )
 from public_marketplace.permissions import can_edit_impulse
 from public_marketplace.services.impulses import ImpulseError, record_status_change
-from workspaces.models import Visibility, Workspace, WorkspaceMember, WorkspaceRole
-from workspaces.services import unique_slug
+from workspaces.models import NAME_MAX, Visibility, Workspace, WorkspaceRole
+from workspaces.scopes import network_actor
+from workspaces.services import WorkspaceError, admit_member, create_workspace, workspace_url
 
 NOTE_MAX = 1000
+# The stages an impulse passes on its way, as its page shows them (`stages`).
+STAGES = (
+    (ImpulseStatus.PUBLISHED, _lazy("Idee")),
+    (ImpulseStatus.GATHERING, _lazy("Mitstreiter:innen finden")),
+    (ImpulseStatus.IN_IMPLEMENTATION, _lazy("In Umsetzung")),
+    (ImpulseStatus.IMPLEMENTED, _lazy("Umgesetzt")),
+)
 # Where help can still be offered and the box opened.
 OPEN_STAGES = (ImpulseStatus.PUBLISHED, ImpulseStatus.GATHERING, ImpulseStatus.IN_IMPLEMENTATION)
 
@@ -47,7 +58,8 @@ def _impulse_url(impulse: Impulse) -> str:
 
 
 def box_url(box: Workspace) -> str:
-    return f"/boxen/{box.slug}/"
+    """The box's page on the network, also from a task or command (no request chose routes)."""
+    return workspace_url(box, urlconf=settings.PUBLIC_SCHEMA_URLCONF)
 
 
 def _locked(impulse: Impulse) -> Impulse:
@@ -113,30 +125,22 @@ def withdraw_offer(*, impulse: Impulse, user: Any) -> None:
 
 
 def _open(impulse: Impulse, by: Any) -> Workspace:
-    """The impulse's box, opened now if it has none (``impulse`` is locked by the caller)."""
+    """The impulse's box, opened now if it has none (``impulse`` is locked by the caller).
+    The impulse's author owns it, whoever opens it."""
     if impulse.box_id is not None:
         return Workspace.objects.get(pk=impulse.box_id)
-    for _attempt in range(3):  # two boxes of the same name at once: the unique slug decides
-        try:
-            with transaction.atomic():
-                box = Workspace.objects.create(
-                    name=impulse.title[:120],
-                    slug=unique_slug(impulse.title),
-                    description=_("Hier setzen wir den Impuls „%(title)s“ gemeinsam um.")
-                    % {"title": impulse.title},
-                    # Its posts are for its members; others ask to join (members decide).
-                    visibility=Visibility.CLOSED,
-                    created_by_id=impulse.author_id,
-                    member_count=1,
-                )
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise ImpulseError(_("Bitte versuche es noch einmal."), code="conflict")
-    WorkspaceMember.objects.create(
-        workspace=box, user_id=impulse.author_id, role=WorkspaceRole.OWNER
-    )
+    try:
+        box = create_workspace(
+            actor=network_actor(impulse.author),
+            name=impulse.title[:NAME_MAX],
+            description=_("Hier setzen wir den Impuls „%(title)s“ gemeinsam um.")
+            % {"title": impulse.title},
+            # Its posts are for its members; others ask to join (members decide).
+            visibility=Visibility.CLOSED,
+            creator_role=WorkspaceRole.OWNER,
+        )
+    except WorkspaceError as exc:
+        raise ImpulseError(exc.message, code=exc.code) from exc
     impulse.box = box
     impulse.save(update_fields=["box", "updated_at"])
     if impulse.status != ImpulseStatus.IN_IMPLEMENTATION:
@@ -179,11 +183,7 @@ def decide_offer(*, impulse: Impulse, offer: Participation, by: Any, accept: boo
     offer.save(update_fields=["status", "decided_at"])
     if accept:
         box = _open(impulse, by)
-        _member, created = WorkspaceMember.objects.get_or_create(
-            workspace=box, user_id=offer.user_id, defaults={"role": WorkspaceRole.MEMBER}
-        )
-        if created:
-            Workspace.objects.filter(pk=box.pk).update(member_count=F("member_count") + 1)
+        admit_member(box, offer.user_id)
         title = _("Du bist dabei: „%(title)s“") % {"title": impulse.title}
         url = box_url(box)
     else:
@@ -214,3 +214,28 @@ def notify_stage_change(*, change_id: int) -> int:
         % {"title": impulse.title, "stage": ImpulseStatus(change.to_status).label},
         url=_impulse_url(impulse),
     )
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    state: str  # "done", "current" or "upcoming"
+
+
+def stages(impulse: Impulse) -> list[Stage]:
+    """Where the impulse stands on its way from idea to done; an abandoned impulse ends in
+    "Aufgegeben" instead of "Umgesetzt"."""
+    order: list[str] = [status for status, _label in STAGES]
+    status = impulse.status
+    reached = order.index(status) if status in order else -1
+    if status == ImpulseStatus.ABANDONED:
+        # The stages it passed before it was given up are done (its box, if it had one).
+        reached = 3 if impulse.box_id else 1
+    shown = []
+    for index, (_status, label) in enumerate(STAGES):
+        if status == ImpulseStatus.ABANDONED and index == len(STAGES) - 1:
+            shown.append(Stage(str(_lazy("Aufgegeben")), "abandoned"))
+            continue
+        state = "done" if index < reached else "current" if index == reached else "upcoming"
+        shown.append(Stage(str(label), state))
+    return shown

@@ -233,9 +233,13 @@ def edit_impulse(
     impulse.body = data.body
     impulse.body_html = render_markdown(data.body)
     impulse.city = data.city
-    for name, value in _event_fields(data).items():
+    event_fields = _event_fields(data)
+    for name, value in event_fields.items():
         setattr(impulse, name, value)
-    impulse.save()
+    # Only what the form says: counters, stage and box are kept by their own services.
+    impulse.save(
+        update_fields=["kind", "title", "body", "body_html", "city", "updated_at", *event_fields]
+    )
     impulse.districts.set(districts)
     impulse.topics.set(topics)
     if image is not None:

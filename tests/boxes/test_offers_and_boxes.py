@@ -233,7 +233,7 @@ def test_box_page_queries_do_not_grow_with_members_and_posts(
     workspace_services.create_post(actor=erin, body="Eins", workspace=box)
     small = queries()
     for user in (cast.gina, cast.bob, cast.carol, cast.dave):
-        workspace_services._add(box, user.pk)
+        workspace_services.admit_member(box, user.pk)
     for n in range(8):
         workspace_services.create_post(actor=erin, body=f"Beitrag {n}", workspace=box)
     assert queries() <= small
@@ -259,3 +259,24 @@ def test_the_api_takes_an_offer_with_its_details_and_refuses_bad_ones(
     assert offer.brings == ["place"] and offer.district == district("lindenau")
     again = client.post(url, {}, content_type="application/json")
     assert again.status_code == 409
+
+
+def test_the_stages_say_where_the_impulse_stands() -> None:
+    from public_marketplace.models import Impulse, ImpulseStatus
+    from public_marketplace.services.boxes import stages
+
+    def states(status: str, box_id: int | None = None) -> list[tuple[str, str]]:
+        impulse = Impulse(status=status, box_id=box_id)
+        return [(stage.label, stage.state) for stage in stages(impulse)]
+
+    assert [state for _label, state in states(ImpulseStatus.DRAFT)] == ["upcoming"] * 4
+    assert states(ImpulseStatus.GATHERING) == [
+        ("Idee", "done"),
+        ("Mitstreiter:innen finden", "current"),
+        ("In Umsetzung", "upcoming"),
+        ("Umgesetzt", "upcoming"),
+    ]
+    assert states(ImpulseStatus.IMPLEMENTED)[-1] == ("Umgesetzt", "current")
+    given_up = states(ImpulseStatus.ABANDONED, box_id=1)
+    assert given_up[-1] == ("Aufgegeben", "abandoned")
+    assert [state for _label, state in given_up[:3]] == ["done"] * 3

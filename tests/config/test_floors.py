@@ -26,6 +26,7 @@ FLOORS: dict[str, int] = {
     "documents": 4,  # the tools
     "events": 4,
     "decisions": 4,
+    "taskboard": 4,
     "public_marketplace": 5,  # the citizen network
     "impact": 5,
     "moderation": 6,  # moderates the network, so it sits above it

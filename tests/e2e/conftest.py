@@ -121,6 +121,9 @@ def live_stack() -> Iterator[LiveStack]:
         "BROKER_URL": settings.BROKER_URL if os.environ.get("BROKER_URL") else "",
         "DEBUG": "true",
         "TESTING": "false",
+        # Connections end with each request: two test processes each run a stack beside their
+        # own tests, and PostgreSQL allows a hundred clients.
+        "DB_CONN_MAX_AGE": "0",
         "BASE_PORT": str(port),
         "EMAIL_URL": f"filemail:///{mail_dir}",  # absolute path: filemail:////tmp/…
         # Never shares messages with the unit tests' worker or another process's live stack.
