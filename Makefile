@@ -7,9 +7,9 @@ BIN := $(VENV)/bin
 # `make test` fails when line coverage drops below this (measured figure in the README). Plain
 # `python -m pytest` measures nothing and has no floor: for targeted runs.
 COVERAGE_FLOOR := 90
-# Two test processes (pytest-xdist), a test module's tests in one of them; each process has its
-# own test database, browser-test stack, cache keys and queue (config/settings.py,
-# tests/e2e/conftest.py). TEST_PROCESSES=0 runs everything in one process.
+# Two test processes (pytest-xdist): a test module's tests run in one of them, the browser tests
+# all in one (tests/conftest.py); each process has its own test database, cache keys and queue
+# (config/settings.py, tests/e2e/conftest.py). TEST_PROCESSES=0 runs everything in one process.
 TEST_PROCESSES ?= 2
 
 .PHONY: install run test lint format bench stop clean

@@ -12,6 +12,23 @@ from tests.cast import PASSWORD, Cast
 from tests.isolation import clear_caches
 
 
+def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
+    """`make test` runs two processes (`-n 2 --dist loadfile`): a module's tests stay together,
+    and all browser tests run in one process, with one live stack and one Chromium beside the
+    other process's tests (two of each overload two cores and PostgreSQL's hundred clients)."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/e2e/"):
+                return "tests/e2e"
+            return str(super()._split_scope(nodeid))
+
+    return BrowserTestsTogether(config, log)
+
+
 def _make_cast() -> Cast:
     from allauth.account.models import EmailAddress
 
