@@ -12,6 +12,12 @@ from tests.cast import PASSWORD, Cast
 from tests.isolation import clear_caches
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests first: their process starts with them (scheduled together, see below).
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/e2e/"))
+
+
 def pytest_xdist_make_scheduler(config: Any, log: Any) -> Any:
     """`make test` runs two processes (`-n 2 --dist loadfile`): a module's tests stay together,
     and all browser tests run in one process, with one live stack and one Chromium beside the

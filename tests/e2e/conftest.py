@@ -32,6 +32,16 @@ E2E_DATABASE = os.environ.get("E2E_DATABASE_NAME", "wecreate_e2e") + (
     f"_{_TEST_PROCESS}" if _TEST_PROCESS else ""
 )
 CHROMIUM_MISSING = pytest.StashKey[str]()
+STACK_CACHE_SUFFIX = "-stack"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_stack_cache() -> Iterator[None]:
+    """Each browser test starts with the stack's rate limits and caches afresh."""
+    yield
+    from tests.isolation import clear_caches
+
+    clear_caches(STACK_CACHE_SUFFIX)
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -124,6 +134,8 @@ def live_stack() -> Iterator[LiveStack]:
         # Connections end with each request: two test processes each run a stack beside their
         # own tests, and PostgreSQL allows a hundred clients.
         "DB_CONN_MAX_AGE": "0",
+        # Its own cache keys: never entries the unit tests of this process left or read.
+        "CACHE_KEY_PREFIX": settings.CACHE_KEY_PREFIX + STACK_CACHE_SUFFIX,
         "BASE_PORT": str(port),
         "EMAIL_URL": f"filemail:///{mail_dir}",  # absolute path: filemail:////tmp/…
         # Never shares messages with the unit tests' worker or another process's live stack.

@@ -19,6 +19,10 @@ ORG = "kirche-lindenau.localhost"
 
 
 def _check_and_shoot(page, name: str, width: str) -> None:
+    # A full-page picture shows every card's picture, not only those a visitor scrolled to.
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
     page.wait_for_load_state("networkidle")
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
