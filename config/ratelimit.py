@@ -25,6 +25,10 @@ DEFAULT_LIMITS = {
     "post.create": (60, 600),
     "offer.create": (30, 3600),
     "workspace.invite": (30, 3600),  # invitation links and e-mails (workspaces/invitations.py)
+    # Links to take part without a password (public_marketplace/services/without_account.py):
+    # per client address, and per e-mail address so nobody floods someone else's inbox.
+    "participation_link.address": (10, 3600),
+    "participation_link.email": (3, 3600),
 }
 
 

@@ -383,6 +383,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# People who joined with an e-mail link and no password (public_marketplace/services/
+# without_account.py) log in again with a code sent by e-mail; an account with 2FA still asks
+# for its second factor after the code.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Failed logins are counted by django-axes (accounts/lockout.py), not allauth's own limiter.

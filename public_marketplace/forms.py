@@ -397,3 +397,40 @@ class OfferForm(forms.Form):
             self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
                 city=city
             ).order_by("name")
+
+
+class WithoutAccountForm(forms.Form):
+    """Taking part with an e-mail address only (services/without_account.py): the address the
+    link goes to, and the name others may see."""
+
+    show_optional = False
+
+    email = forms.EmailField(
+        label=_("Deine E-Mail-Adresse"),
+        help_text=_("Wir schicken dir einen Link. Niemand sonst sieht die Adresse."),
+        error_messages={"invalid": _("Bitte gib eine gültige E-Mail-Adresse an.")},
+    )
+    display_name = forms.CharField(
+        label=_("Dein Name oder Pseudonym (freiwillig)"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "So erscheinst du, wo du es erlaubst. Ohne Namen erscheinst du als „Mitglied“."
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("Ich bin einverstanden, dass WeCreate dafür ein Konto mit meiner Adresse anlegt."),
+        error_messages={"required": _("Ohne dein Einverständnis können wir nichts speichern.")},
+    )
+
+
+class SupportWithoutAccountForm(WithoutAccountForm):
+    field_order = ("email", "display_name", "show_name", "consent")
+
+    show_name = forms.BooleanField(label=_("Meinen Namen öffentlich zeigen"), required=False)
+
+
+class OfferWithoutAccountForm(WithoutAccountForm, OfferForm):
+    """ "Mitmachen" without an account: the offer's fields and the address."""
+
+    field_order = ("brings", "mode", "district", "note", "email", "display_name", "consent")

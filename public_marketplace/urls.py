@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from public_marketplace import views
+from public_marketplace import views, views_without_account
 
 urlpatterns = [
     path("impulse/", views.impulse_list, name="impulse_list"),
@@ -19,6 +19,16 @@ urlpatterns = [
         "impulse/<uuid:public_id>/angebote/<uuid:offer_id>/",
         views.impulse_offer_decide,
         name="impulse_offer_decide",
+    ),
+    path(
+        "impulse/<uuid:public_id>/ohne-konto/<slug:action>/",
+        views_without_account.request_link,
+        name="participate_without_account",
+    ),
+    path(
+        "mitmachen/bestaetigen/<str:token>/",
+        views_without_account.confirm,
+        name="participation_confirm",
     ),
     path("impulse/<uuid:public_id>/box/", views.impulse_open_box, name="impulse_open_box"),
     path("impulse/<uuid:public_id>/termin.ics", views.impulse_ics, name="impulse_ics"),

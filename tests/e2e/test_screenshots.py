@@ -1,4 +1,5 @@
-"""The pages a first visitor and an organisation's admin meet, at desktop and phone width: none
+"""The pages a first visitor and an organisation's admin meet, at desktop and phone width (the
+first visitor reads, then supports an impulse with an e-mail link and no password): none
 scrolls sideways, and with E2E_SCREENSHOTS set (scripts/screenshots.sh) each is saved for the
 docs (docs/screenshots/)."""
 
@@ -52,6 +53,24 @@ def test_a_first_visit_at_each_width(browser, live_stack, width: str) -> None:
     page.wait_for_url(re.compile(r"/impulse/[0-9a-f-]{36}/$"))
     assert "In Umsetzung" in page.content()
     _check_and_shoot(page, "impulse", width)
+
+    # Supporting needs no password: an e-mail address and the link sent to it.
+    page.click("[data-testid=without-account] a:has-text('Unterstützen')")
+    address = f"erstbesuch-{width}@example.org"
+    page.fill("input[name=email]", address)
+    page.fill("input[name=display_name]", f"Nachbarin ({width})")
+    page.check("input[name=consent]")
+    _check_and_shoot(page, "support-without-account", width)
+    page.click("button:has-text('Link schicken')")
+    page.wait_for_selector("[data-testid=link-sent]")
+    mail = live_stack.wait_for_mail(address)
+    link = re.search(r"http://\S+/mitmachen/bestaetigen/\S+/", mail)
+    assert link, mail
+    page.goto(link.group(0))
+    page.click("[data-testid=confirm-participation]")
+    page.wait_for_url(re.compile(r"/impulse/[0-9a-f-]{36}/$"))
+    page.wait_for_selector("text=Unterstützung zurückziehen")
+    assert "Danke! Deine Unterstützung zählt." in page.content()
     context.close()
 
 
