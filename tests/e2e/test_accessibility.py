@@ -54,6 +54,18 @@ def test_public_pages_logged_out(page, live_stack) -> None:
     assert_accessible(page)
     page.goto(live_stack.url("gibt-es-nicht.localhost"))
     assert_accessible(page)
+    # A first visitor's way in: the list, an impulse, and taking part without a password.
+    page.goto(live_stack.url("localhost", "/impulse/"))
+    assert_accessible(page)
+    page.click("main a:has-text('Sonnensegel für den Spielplatz am Lindenauer Markt')")
+    page.wait_for_url("**/impulse/*/")
+    assert_accessible(page)
+    impulse = page.url
+    for button in ("Unterstützen", "Mitmachen"):
+        page.goto(impulse)
+        page.click(f"[data-testid=without-account] a:has-text('{button}')")
+        page.wait_for_selector("[data-testid=without-account-form]")
+        assert_accessible(page)
 
 
 def test_main_pages_logged_in(page, live_stack) -> None:
