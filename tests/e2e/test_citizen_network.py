@@ -16,9 +16,11 @@ pytestmark = pytest.mark.e2e
 IDEA = "Trinkwasserbrunnen am Lindenauer Markt"
 
 
-def sign_up(page, stack, email: str, password: str) -> None:
+def sign_up(page, stack, email: str, password: str, name: str = "") -> None:
     page.goto(stack.url("localhost", "/accounts/signup/"))
     page.fill("input[name=email]", email)
+    if name:
+        page.fill("input[name=display_name]", name)
     page.fill("input[name=password1]", password)
     page.fill("input[name=password2]", password)
     page.click("form button[type=submit]:not(.kern-btn--tertiary)")
@@ -32,7 +34,7 @@ def sign_up(page, stack, email: str, password: str) -> None:
 
 def test_citizens_post_find_support_and_discuss_an_idea(browser, live_stack) -> None:
     author = browser.new_context(locale="de-DE").new_page()
-    sign_up(author, live_stack, "frieda@example.org", "ein-sehr-gutes-passwort-2026")
+    sign_up(author, live_stack, "frieda@example.org", "ein-sehr-gutes-passwort-2026", "Frieda W.")
     author.goto(live_stack.url("localhost", "/impulse/neu/"))
     author.select_option("select[name=kind]", "idea")
     author.fill("input[name=title]", IDEA)
@@ -41,6 +43,7 @@ def test_citizens_post_find_support_and_discuss_an_idea(browser, live_stack) -> 
     author.click("button:has-text('Veröffentlichen')")
     author.wait_for_url(re.compile(r"/impulse/[0-9a-f-]{36}/$"))
     assert IDEA in author.content() and "<strong>Trinkwasser</strong>" in author.content()
+    assert "Frieda W." in author.content()  # the name chosen at sign-up, not "Mitglied"
 
     reader = browser.new_context(locale="de-DE").new_page()
     log_in(reader, live_stack, "anna@demo.wecreate.test")

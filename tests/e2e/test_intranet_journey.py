@@ -89,6 +89,14 @@ def test_invite_join_post_with_mention_answer_an_event_and_vote(page, browser, l
     lena.wait_for_selector("text=Du hast zugesagt.")  # swapped in by htmx
     assert lena.locator("button[aria-pressed=true]").count() == 1
     lena.goto(discussion_url)
+    # Each voting radio sits on the line of its label (they used to drift apart).
+    radios = lena.locator("input[name=choice]").all()
+    assert len(radios) >= 2
+    for radio in radios:
+        label = lena.locator(f"label[for='{radio.get_attribute('id')}']").bounding_box()
+        box = radio.bounding_box()
+        assert box and label
+        assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 12
     lena.check("input[name=choice][value=yes]")
     lena.click("button:has-text('Abstimmen')")
     lena.wait_for_selector("text=Deine Stimme:")
