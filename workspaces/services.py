@@ -190,6 +190,13 @@ def create_workspace(
     return workspace
 
 
+def _is_friend_circle(actor: Actor, workspace: Workspace) -> bool:
+    """A box on the network that no impulse opened: its members were promised secrecy."""
+    from public_marketplace.models import Impulse
+
+    return actor.scope.kind == "network" and not Impulse.objects.filter(box=workspace).exists()
+
+
 def create_circle(*, actor: Actor, name: str, description: str = "") -> Workspace:
     """A friend circle on the network: a secret box without an impulse, owned by its creator.
     Nobody else sees it; people come in by invitation only (workspaces/invitations.py)."""
@@ -214,6 +221,14 @@ def update_workspace(
     if not perms.can_manage_workspace(actor, workspace):
         raise _forbidden(_("Nur Gruppen-Admins ändern die Einstellungen."))
     name, description = _clean_workspace_fields(name, description, visibility)
+    if _is_friend_circle(actor, workspace) and visibility != Visibility.SECRET:
+        raise WorkspaceError(
+            _(
+                "Ein Freundeskreis bleibt geheim. Sollen andere davon erfahren, veröffentlicht "
+                "einen Impuls aus ihm."
+            ),
+            field="visibility",
+        )
     workspace.name, workspace.description, workspace.visibility = name, description, visibility
     workspace.save(update_fields=["name", "description", "visibility", "updated_at"])
     return workspace

@@ -318,6 +318,21 @@ def test_a_member_who_is_not_the_owner_cannot_hand_over(cast: Cast, circle: Work
 # --- Publishing an impulse out of a circle -----------------------------------------------------
 
 
+@pytest.mark.parametrize("visibility", [Visibility.OPEN, Visibility.CLOSED])
+def test_a_friend_circle_stays_secret(cast: Cast, circle: Workspace, visibility: str) -> None:
+    with pytest.raises(WorkspaceError) as error:
+        services.update_workspace(
+            actor=network_actor(cast.erin),
+            workspace=circle,
+            name=NAME,
+            description="",
+            visibility=visibility,
+        )
+    assert error.value.field == "visibility" and "bleibt geheim" in error.value.message
+    circle.refresh_from_db()
+    assert circle.visibility == Visibility.SECRET and circle.description == "Donnerstags bei Gina."
+
+
 def test_the_owner_publishes_an_impulse_out_of_the_circle_which_becomes_its_box(
     cast: Cast, circle: Workspace, client_for: Any
 ) -> None:
