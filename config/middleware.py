@@ -13,6 +13,7 @@ from urllib.parse import unquote_plus
 
 from django.http import HttpRequest, HttpResponse
 
+from config import metrics
 from config.logging import request_context
 
 logger = logging.getLogger("wecreate.request")
@@ -37,7 +38,8 @@ class RequestIdMiddleware:
             context = request_context.get() or {}
             request_context.reset(token)
         response["X-Request-ID"] = request_id
-        if not request.path.startswith(("/healthz", "/readyz", "/static/")):
+        if not request.path.startswith(("/healthz", "/readyz", "/static/", "/metrics")):
+            metrics.observe(request, response.status_code, time.perf_counter() - started)
             logger.info(
                 "request",
                 extra={

@@ -250,7 +250,10 @@ def _in_every_schema(task: str, schedule: float) -> dict[str, object]:
     }
 
 
+CELERY_IMPORTS = ("config.metrics",)  # the queue canary (config/metrics.py)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every minute: a canary task measures how long the queue makes tasks wait (/metrics).
+    "queue-canary": {"task": "config.metrics.send_queue_canary", "schedule": 60.0},
     "purge-deactivated-organisations": {
         "task": "tenants.tasks.purge_expired_organisations",
         "schedule": 3600.0,
@@ -546,6 +549,8 @@ STRIPE_LOCAL_DOUBLE = env.bool("STRIPE_LOCAL_DOUBLE", default=False)
 # --- Observability ------------------------------------------------------------------------
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
+# Prometheus scrapes /metrics with "Authorization: Bearer <METRICS_TOKEN>"; unset: no endpoint.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from config.health import healthz, readyz
+from config.metrics import metrics
 from config.pages import favicon
 
 
@@ -18,6 +19,7 @@ def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
