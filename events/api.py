@@ -157,9 +157,10 @@ class EventViewSet(ByPublicId, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def rsvp(self, request: Request, public_id: str) -> Response:
         """Answer yes, maybe or no; a yes beyond the capacity waits (``waiting: true``)."""
+        event = self._event()  # who may, before what: a stranger's input is never read
         data = RsvpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rsvp = services.answer_event(
-            actor=_actor(request), event=self._event(), answer=data.validated_data["answer"]
+            actor=_actor(request), event=event, answer=data.validated_data["answer"]
         )
         return Response(RsvpSerializer(rsvp).data)
