@@ -83,7 +83,11 @@ class InScope(BasePermission):
         tenant = getattr(request._request, "tenant", None)
         if tenant is None or tenant.is_public:
             return True
-        return IsMember().has_permission(request, view)
+        rule = IsMember()
+        allowed = rule.has_permission(request, view)
+        if not allowed and getattr(rule, "message", None):
+            self.message = rule.message  # e.g. token access is not in the plan
+        return allowed
 
 
 def request_actor(request: Request) -> Actor:
