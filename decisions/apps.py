@@ -9,7 +9,7 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from decisions.services import PLACE
         from threads.places import register
-        from workspaces.tools import Api, Tool
+        from workspaces.tools import INTRANET, NETWORK, Api, Tool
         from workspaces.tools import register as register_tool
 
         register(PLACE)
@@ -19,7 +19,9 @@ class DecisionsConfig(AppConfig):
                 label=_("Diskussionen"),
                 order=10,
                 routes="decisions.urls",
+                network_routes="decisions.urls_network",
                 tab="decisions:group_discussions",
+                scopes=frozenset({INTRANET, NETWORK}),
                 api=(
                     Api("discussions", "decisions.api.DiscussionViewSet", "discussion"),
                     Api("proposals", "decisions.api.ProposalViewSet", "proposal"),

@@ -28,8 +28,13 @@ class DiscussionForm(forms.Form):
     )
     group = ServiceCheckedChoice(label=_("Wo?"), required=False)
 
-    def __init__(self, *args: Any, groups: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, groups: list[tuple[str, str]], in_box: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if in_box:  # a box's discussion stays in the box: nothing to choose
+            del self.fields["group"]
+            return
         field = self.fields["group"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101  # declared above
         field.choices = [("", _("Ganze Organisation")), *groups]

@@ -15,7 +15,10 @@ def can_read_discussion(actor: Actor, discussion: Discussion) -> bool:
 
 
 def can_start_discussion(actor: Actor, workspace: ws.Workspace | None) -> bool:
-    """Whoever may post in the workspace (or in the scope's feed) may open a discussion."""
+    """Whoever may post in the workspace (or in the scope's feed) may open a discussion. The
+    network has no scope-wide discussions: they belong to a box."""
+    if workspace is None and actor.scope.kind == "network":
+        return False
     return ws.can_post_in(actor, workspace)
 
 

@@ -60,6 +60,7 @@ from workspaces.models import Workspace
 from workspaces.permissions import Actor, Scope
 from workspaces.selectors import role_subquery
 from workspaces.services import mentionable_people
+from workspaces.tools import tool_url
 
 DISCUSSION_KIND = "discussion"
 
@@ -74,7 +75,9 @@ class DecisionError(DomainError):
 
 
 def discussion_path(discussion: Discussion) -> str:
-    return f"/diskussionen/{discussion.public_id}/"
+    """Where a discussion lives on its host (also the link in notifications): at
+    /diskussionen/<id>/ on an intranet, under its box on the network."""
+    return tool_url("decisions:discussion", discussion.workspace, discussion.public_id)
 
 
 def _forbidden(message: str) -> DecisionError:
@@ -201,12 +204,12 @@ def add_comment(
 
 
 def _comment_link(comment: Comment) -> str:
-    public_id = (
-        Discussion.objects.filter(pk=comment.thread.target_id)
-        .values_list("public_id", flat=True)
-        .first()
+    discussion = (
+        Discussion.objects.select_related("workspace").filter(pk=comment.thread.target_id).first()
     )
-    return f"/diskussionen/{public_id}/#kommentar-{comment.public_id}"
+    if discussion is None:
+        return "/"
+    return f"{discussion_path(discussion)}#kommentar-{comment.public_id}"
 
 
 def _can_read(actor: Actor | None, comment: Comment) -> bool:

@@ -26,19 +26,21 @@ from workspaces import permissions as ws_perms
 from workspaces import selectors as ws_selectors
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
+from workspaces.tools import on_network
 from workspaces.web import (
     STATUS,
     actor_required,
+    in_box,
     refused,
     render_in_scope,
 )
-from workspaces.web import workspace_or_404 as _workspace_or_404
+from workspaces.web import tool_workspace_or_404 as _workspace_or_404
 
 
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    return render_in_scope(request, template, context, status)
+    return render_in_scope(request, template, {"is_box": on_network(), **context}, status)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
@@ -51,16 +53,18 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
     )
 
 
-def _discussion_or_404(actor: Actor, public_id: UUID) -> Discussion:
+def _discussion_or_404(actor: Actor, public_id: UUID, slug: str | None = None) -> Discussion:
+    """The discussion if the actor may read it, asked for at its address (on the network:
+    under its own box)."""
     discussion = selectors.discussion_for(actor, public_id)
-    if discussion is None:
+    if discussion is None or not in_box(actor, discussion.workspace, slug):
         raise Http404
     return discussion
 
 
-def _proposal_or_404(actor: Actor, public_id: UUID) -> Proposal:
+def _proposal_or_404(actor: Actor, public_id: UUID, slug: str | None = None) -> Proposal:
     proposal = selectors.proposal_for(actor, public_id)
-    if proposal is None:
+    if proposal is None or not in_box(actor, proposal.discussion.workspace, slug):
         raise Http404
     return proposal
 
@@ -114,19 +118,25 @@ def _group_choices(actor: Actor) -> list[tuple[str, str]]:
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def discussion_create(request: HttpRequest, actor: Actor) -> HttpResponse:
+def discussion_create(request: HttpRequest, actor: Actor, slug: str | None = None) -> HttpResponse:
+    """A new discussion: on an intranet where the form says (the organisation or a group), on
+    the network in the box of the route."""
+    box = _workspace_or_404(actor, slug) if slug else None
     if not actor.can_write:
         return _refused(request, _("Dafür fehlt dir die Berechtigung."))
-    groups = _group_choices(actor)
+    groups = [(box.slug, box.name)] if box is not None else _group_choices(actor)
+    if box is not None and not perms.can_start_discussion(actor, box):
+        return _refused(request, _("Diskussionen in dieser Box beginnen ihre Mitglieder."))
     if request.method != "POST":
-        form = DiscussionForm(groups=groups, initial={"group": request.GET.get("gruppe", "")})
+        initial = box.slug if box is not None else request.GET.get("gruppe", "")
+        form = DiscussionForm(groups=groups, initial={"group": initial}, in_box=box is not None)
         return _render(request, "decisions/discussion_form.html", {"form": form})
-    form = DiscussionForm(request.POST, groups=groups)
+    form = DiscussionForm(request.POST, groups=groups, in_box=box is not None)
     form.is_valid()
     data = form.cleaned_data
     try:
-        workspace = None
-        if data.get("group"):
+        workspace = box
+        if box is None and data.get("group"):
             workspace = ws_selectors.workspace_for(actor, data["group"])
             if workspace is None:
                 raise services.DecisionError(_("Diese Gruppe gibt es nicht."), field="group")
@@ -145,7 +155,7 @@ def discussion_create(request: HttpRequest, actor: Actor) -> HttpResponse:
             status=STATUS.get(exc.code, 400),
         )
     messages.success(request, _("Die Diskussion ist eröffnet."))
-    return redirect("decisions:discussion", public_id=discussion.public_id)
+    return redirect(services.discussion_path(discussion))
 
 
 def _thread(
@@ -189,14 +199,18 @@ def _thread(
 
 @actor_required
 @require_GET
-def discussion_detail(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    return _thread(request, actor, _discussion_or_404(actor, public_id))
+def discussion_detail(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    return _thread(request, actor, _discussion_or_404(actor, public_id, slug))
 
 
 @actor_required
 @require_POST
-def discussion_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    discussion = _discussion_or_404(actor, public_id)
+def discussion_comment(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    discussion = _discussion_or_404(actor, public_id, slug)
     form = CommentForm(request.POST)
     form.is_valid()
     try:
@@ -216,8 +230,10 @@ def discussion_comment(request: HttpRequest, actor: Actor, public_id: UUID) -> H
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    discussion = _discussion_or_404(actor, public_id)
+def proposal_create(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    discussion = _discussion_or_404(actor, public_id, slug)
     if not perms.can_propose(actor, discussion):
         return _refused(request, _("Vorschläge machen die Mitglieder der Gruppe."))
     context: dict[str, Any] = {
@@ -263,8 +279,10 @@ def proposal_create(request: HttpRequest, actor: Actor, public_id: UUID) -> Http
 
 @actor_required
 @require_POST
-def proposal_vote(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    proposal = _proposal_or_404(actor, public_id)
+def proposal_vote(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    proposal = _proposal_or_404(actor, public_id, slug)
     ballot = VoteInput(request.POST, [p for p, _label in selectors.options_of(proposal)])
     try:
         services.cast_vote(
@@ -289,8 +307,10 @@ def proposal_vote(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRe
 
 @actor_required
 @require_POST
-def proposal_close(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    proposal = _proposal_or_404(actor, public_id)
+def proposal_close(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    proposal = _proposal_or_404(actor, public_id, slug)
     try:
         services.close_proposal(actor=actor, proposal=proposal)
     except DomainError as exc:

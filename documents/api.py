@@ -1,5 +1,5 @@
-"""REST API for documents (served on an organisation's host under /api/v1/document-folders/
-and /api/v1/documents/).
+"""REST API for documents (/api/v1/document-folders/ and /api/v1/documents/ on an organisation's
+host, and on the network for the documents of the boxes the caller may read).
 
 Same selectors and services as the web pages: serializers only translate. Missing and
 not-yours objects are 404 alike; refused actions are 4xx with a JSON body (config/api.py).
@@ -50,6 +50,10 @@ def _area(actor: Actor, group: str | None, folder_id: Any, field: str) -> tuple[
     """(workspace, folder) from the parameters; a folder names its own area."""
     folder = _folder(actor, folder_id, field)
     workspace = folder.workspace if folder is not None else _group(actor, group)
+    if workspace is None and actor.scope.kind == "network":
+        raise services.DocumentError(
+            _("Dokumente gehören hier zu einer Box: Bitte gib die Box an."), field="group"
+        )
     if not doc_perms.can_read_area(actor, workspace):
         raise services.DocumentError(
             _("Nur Mitglieder der Gruppe sehen ihre Dokumente."), code="forbidden"
@@ -163,7 +167,12 @@ def _with_versions(document: Document) -> Document:
 # An id, or nothing for the default (an empty parameter counts as none).
 UUID_OR_EMPTY = {"type": "string", "pattern": f"^({UUID_PATTERN})?$"}
 AREA_PARAMETERS = [
-    OpenApiParameter("group", str, description="a group's slug; default: the organisation's"),
+    OpenApiParameter(
+        "group",
+        str,
+        description="a group's slug; default: the organisation's (on the network: a box's slug, "
+        "required)",
+    ),
 ]
 FILE_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.BINARY, description="the file, as an attachment"

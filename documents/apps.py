@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from documents.storage import remove_schema_files
         from tenants.signals import organisation_purged
-        from workspaces.tools import Api, Tool, register
+        from workspaces.tools import INTRANET, NETWORK, Api, Tool, register
 
         register(
             Tool(
@@ -17,7 +17,9 @@ class DocumentsConfig(AppConfig):
                 label=_("Dokumente"),
                 order=30,
                 routes="documents.urls",
+                network_routes="documents.urls_network",
                 tab="documents:group",
+                scopes=frozenset({INTRANET, NETWORK}),
                 api=(
                     Api(
                         "document-folders", "documents.api.DocumentFolderViewSet", "document-folder"

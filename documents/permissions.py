@@ -3,7 +3,8 @@ never beside them: reading follows ``can_read_workspace`` (so a secret group's d
 invisible to non-members), uploading follows ``can_post_in`` (guests and read-only
 organisations upload nothing), and changing follows ``can_manage_workspace`` or authorship.
 
-Documents without a workspace belong to the whole scope: every member reads them.
+Documents without a workspace belong to the whole scope: every member of an organisation reads
+them. The network has no such area: its documents belong to boxes.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from workspaces.permissions import Actor
 
 
 def can_read_area(actor: Actor, workspace: Workspace | None) -> bool:
-    return workspace is None or perms.can_read_workspace(actor, workspace)
+    if workspace is None:
+        return actor.scope.kind != "network"
+    return perms.can_read_workspace(actor, workspace)
 
 
 def can_upload(actor: Actor, workspace: Workspace | None) -> bool:
     """Upload documents, new versions and make folders: whoever may post there."""
-    return perms.can_post_in(actor, workspace)
+    return can_read_area(actor, workspace) and perms.can_post_in(actor, workspace)
 
 
 def _can_change(actor: Actor, workspace: Workspace | None, created_by_id: int | None) -> bool:

@@ -42,6 +42,7 @@ from workspaces import permissions as perms
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
 from workspaces.selectors import role_subquery
+from workspaces.tools import tool_url
 
 
 class DocumentError(DomainError):
@@ -49,7 +50,8 @@ class DocumentError(DomainError):
 
 
 def document_path(document: Document) -> str:
-    return f"/dokumente/{document.public_id}/"
+    """Where a document lives on its host: /dokumente/<id>/, on the network under its box."""
+    return tool_url("documents:document", document.workspace, document.public_id)
 
 
 def _not_found(message: str | None = None) -> DocumentError:

@@ -28,8 +28,9 @@ from documents.models import FOLDER_DEPTH_MAX, Document, DocumentVersion, Folder
 from workspaces import selectors as workspace_selectors
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
-from workspaces.web import STATUS, actor_required, refused, render_in_scope
-from workspaces.web import workspace_or_404 as _workspace_or_404
+from workspaces.tools import on_network, tool_url
+from workspaces.web import STATUS, actor_required, in_box, refused, render_in_scope
+from workspaces.web import tool_workspace_or_404 as _workspace_or_404
 
 WEB_STATUS = {**STATUS, "storage_full": 413}
 
@@ -37,7 +38,7 @@ WEB_STATUS = {**STATUS, "storage_full": 413}
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    return render_in_scope(request, template, context, status)
+    return render_in_scope(request, template, {"is_box": on_network(), **context}, status)
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
@@ -50,35 +51,40 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
     )
 
 
-def _folder_or_404(actor: Actor, public_id: UUID | str) -> Folder:
+def _folder_or_404(actor: Actor, public_id: UUID | str, slug: str | None = None) -> Folder:
+    """The folder if the actor may read it, asked for at its address (on the network: under
+    its own box)."""
     folder = selectors.folder_for(actor, public_id)
-    if folder is None:
+    if folder is None or not in_box(actor, folder.workspace, slug):
         raise Http404
     return folder
 
 
-def _document_or_404(actor: Actor, public_id: UUID) -> Document:
+def _document_or_404(actor: Actor, public_id: UUID, slug: str | None = None) -> Document:
     document = selectors.document_for(actor, public_id)
-    if document is None:
+    if document is None or not in_box(actor, document.workspace, slug):
         raise Http404
     return document
 
 
 def _area_url(workspace: Workspace | None, folder: Folder | None) -> str:
     if folder is not None:
-        return reverse("documents:folder", args=[folder.public_id])
+        return tool_url("documents:folder", workspace, folder.public_id)
     if workspace is not None:
         return reverse("documents:group", args=[workspace.slug])
     return reverse("documents:index")
 
 
-def _place(request: HttpRequest, actor: Actor) -> tuple[Workspace | None, Folder | None]:
-    """Where a form acts, from ``?ordner=`` (a folder knows its area) or ``?gruppe=``."""
+def _place(
+    request: HttpRequest, actor: Actor, slug: str | None = None
+) -> tuple[Workspace | None, Folder | None]:
+    """Where a form acts, from ``?ordner=`` (a folder knows its area) or ``?gruppe=``; on the
+    network the box of the route (a folder must be one of its own)."""
     folder_id = request.GET.get("ordner", "")
     if folder_id:
-        folder = _folder_or_404(actor, folder_id)
+        folder = _folder_or_404(actor, folder_id, slug)
         return folder.workspace, folder
-    slug = request.GET.get("gruppe", "")
+    slug = slug or request.GET.get("gruppe", "")
     return (_workspace_or_404(actor, slug) if slug else None), None
 
 
@@ -142,15 +148,17 @@ def group(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
 
 @actor_required
 @require_GET
-def folder(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    found = _folder_or_404(actor, public_id)
+def folder(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    found = _folder_or_404(actor, public_id, slug)
     return _area(request, actor, found.workspace, found)
 
 
 @actor_required
 @require_POST
-def folder_create(request: HttpRequest, actor: Actor) -> HttpResponse:
-    workspace, parent = _place(request, actor)
+def folder_create(request: HttpRequest, actor: Actor, slug: str | None = None) -> HttpResponse:
+    workspace, parent = _place(request, actor, slug)
     form = FolderForm(request.POST)
     form.is_valid()
     try:
@@ -170,13 +178,15 @@ def folder_create(request: HttpRequest, actor: Actor) -> HttpResponse:
             status=WEB_STATUS.get(exc.code, 400),
         )
     messages.success(request, _("Der Ordner „%(name)s“ ist angelegt.") % {"name": created.name})
-    return redirect("documents:folder", public_id=created.public_id)
+    return redirect(tool_url("documents:folder", created.workspace, created.public_id))
 
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def folder_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    found = _folder_or_404(actor, public_id)
+def folder_edit(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    found = _folder_or_404(actor, public_id, slug)
     if not doc_perms.can_change_folder(actor, found):
         return _refused(request, _("Diesen Ordner darfst du nicht ändern."))
     form = FolderForm(posted(request), initial={"name": found.name})
@@ -192,7 +202,7 @@ def folder_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResp
             status = WEB_STATUS.get(exc.code, 400)
         else:
             messages.success(request, _("Der Ordner ist umbenannt."))
-            return redirect("documents:folder", public_id=found.public_id)
+            return redirect(tool_url("documents:folder", found.workspace, found.public_id))
     return _render(
         request,
         "documents/folder_form.html",
@@ -203,8 +213,10 @@ def folder_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResp
 
 @actor_required
 @require_POST
-def folder_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    found = _folder_or_404(actor, public_id)
+def folder_delete(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    found = _folder_or_404(actor, public_id, slug)
     try:
         services.delete_folder(actor=actor, folder=found)
     except DomainError as exc:
@@ -235,8 +247,8 @@ def body_too_large(request: HttpRequest) -> str | None:
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, actor: Actor) -> HttpResponse:
-    workspace, target = _place(request, actor)
+def upload(request: HttpRequest, actor: Actor, slug: str | None = None) -> HttpResponse:
+    workspace, target = _place(request, actor, slug)
     if not doc_perms.can_read_area(actor, workspace) or not doc_perms.can_upload(actor, workspace):
         return _refused(request, _("Hier darfst du keine Dokumente hochladen."))
     if request.method == "POST" and (message := body_too_large(request)):
@@ -258,7 +270,7 @@ def upload(request: HttpRequest, actor: Actor) -> HttpResponse:
             status = WEB_STATUS.get(exc.code, 400)
         else:
             messages.success(request, _("„%(name)s“ ist hochgeladen.") % {"name": document.name})
-            return redirect("documents:document", public_id=document.public_id)
+            return redirect(tool_url("documents:document", document.workspace, document.public_id))
     return _render(
         request,
         "documents/upload.html",
@@ -303,14 +315,18 @@ def _document_page(
 
 @actor_required
 @require_GET
-def document(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    return _document_page(request, actor, _document_or_404(actor, public_id))
+def document(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    return _document_page(request, actor, _document_or_404(actor, public_id, slug))
 
 
 @actor_required
 @require_POST
-def version_upload(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    found = _document_or_404(actor, public_id)
+def version_upload(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    found = _document_or_404(actor, public_id, slug)
     if message := body_too_large(request):
         return _refused(request, message, status=413)
     form = UploadForm(request.POST, request.FILES, max_mb=int(settings.DOCUMENTS_MAX_FILE_MB))
@@ -329,13 +345,15 @@ def version_upload(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpR
             request, actor, found, form=form, status=WEB_STATUS.get(exc.code, 400)
         )
     messages.success(request, _("Version %(n)d ist hochgeladen.") % {"n": version.number})
-    return redirect("documents:document", public_id=found.public_id)
+    return redirect(tool_url("documents:document", found.workspace, found.public_id))
 
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def document_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    found = _document_or_404(actor, public_id)
+def document_edit(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    found = _document_or_404(actor, public_id, slug)
     if not doc_perms.can_change_document(actor, found):
         return _refused(request, _("Dieses Dokument darfst du nicht ändern."))
     folders = selectors.folders_of_area(found.workspace)
@@ -358,7 +376,7 @@ def document_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRe
             status = WEB_STATUS.get(exc.code, 400)
         else:
             messages.success(request, _("Das Dokument ist gespeichert."))
-            return redirect("documents:document", public_id=found.public_id)
+            return redirect(tool_url("documents:document", found.workspace, found.public_id))
     return _render(
         request,
         "documents/document_form.html",
@@ -369,8 +387,10 @@ def document_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRe
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def document_delete(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    found = _document_or_404(actor, public_id)
+def document_delete(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    found = _document_or_404(actor, public_id, slug)
     if not doc_perms.can_change_document(actor, found):
         return _refused(request, _("Dieses Dokument darfst du nicht löschen."))
     if request.method == "POST":
@@ -418,9 +438,11 @@ def _as_view_response(response: FileResponse) -> HttpResponse:
 
 @actor_required
 @require_GET
-def download(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+def download(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
     """The current version. Reading needs no write permission: read-only organisations too."""
-    found = _document_or_404(actor, public_id)
+    found = _document_or_404(actor, public_id, slug)
     if found.current_version is None:
         raise Http404
     return _as_view_response(_file_response(found, found.current_version))
@@ -428,8 +450,10 @@ def download(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRespons
 
 @actor_required
 @require_GET
-def version_download(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+def version_download(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
     version = selectors.version_for(actor, public_id)
-    if version is None:
+    if version is None or not in_box(actor, version.document.workspace, slug):
         raise Http404
     return _as_view_response(_file_response(version.document, version))

@@ -1,4 +1,5 @@
-"""REST API for events (served on an organisation's host under /api/v1/events/).
+"""REST API for events (/api/v1/events/ on an organisation's host, and on the network for the
+events of the boxes the caller may read).
 
 Same selectors and services as the web pages: serializers only translate JSON. Missing and
 not-yours events are 404 alike; refused actions are 4xx with a JSON body (config/api.py).
@@ -18,10 +19,9 @@ from config.api import ByPublicId, page_size_param
 from config.openapi import page_of
 from events import selectors, services
 from events.models import Answer, Event, Rsvp
-from intranet.api import IsMember
 from tenants.models import Role
 from workspaces import permissions as perms
-from workspaces.api import HasActor, group_param
+from workspaces.api import HasActor, InScope, group_param
 from workspaces.api import request_actor as _actor
 from workspaces.models import Workspace
 
@@ -85,14 +85,16 @@ EventPageSerializer = page_of("EventPage", EventSerializer(), next_field="next")
 
 
 class EventViewSet(ByPublicId, viewsets.GenericViewSet):
-    """Upcoming events the caller may read (the organisation's and its groups'), soonest
-    first, paged by ``cursor``; a group's with ``group``."""
+    """Upcoming events the caller may read (the organisation's and its groups'; on the network
+    those of the caller's boxes), soonest first, paged by ``cursor``; a group's or box's with
+    ``group``."""
 
     serializer_class = EventSerializer
-    # HasActor: one of this host's people. IsMember adds the intranet's plan rule for token
-    # access; what a guest may change is the services' to say (with a clear message), so it
-    # lets every member role through.
-    permission_classes = [HasActor, IsMember]
+    # HasActor: one of this host's people. InScope adds the intranet's member and plan rules
+    # (token access); what a guest may change is the services' to say (with a clear message),
+    # so it lets every member role through. On the network the selectors keep to the boxes the
+    # caller may read.
+    permission_classes = [HasActor, InScope]
     write_role = Role.GUEST
 
     def _event(self) -> Event:
@@ -155,9 +157,10 @@ class EventViewSet(ByPublicId, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def rsvp(self, request: Request, public_id: str) -> Response:
         """Answer yes, maybe or no; a yes beyond the capacity waits (``waiting: true``)."""
+        event = self._event()  # who may, before what: a stranger's input is never read
         data = RsvpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rsvp = services.answer_event(
-            actor=_actor(request), event=self._event(), answer=data.validated_data["answer"]
+            actor=_actor(request), event=event, answer=data.validated_data["answer"]
         )
         return Response(RsvpSerializer(rsvp).data)

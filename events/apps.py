@@ -7,7 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Termine"
 
     def ready(self) -> None:
-        from workspaces.tools import Api, Tool, register
+        from workspaces.tools import INTRANET, NETWORK, Api, Tool, register
 
         register(
             Tool(
@@ -15,7 +15,9 @@ class EventsConfig(AppConfig):
                 label=_("Termine"),
                 order=20,
                 routes="events.urls",
+                network_routes="events.urls_network",
                 tab="events:group_calendar",
+                scopes=frozenset({INTRANET, NETWORK}),
                 api=(Api("events", "events.api.EventViewSet", "event"),),
                 privacy_app="events",
             )

@@ -45,6 +45,7 @@ from workspaces.models import Visibility, Workspace, WorkspaceMember
 from workspaces.permissions import Actor, Scope
 from workspaces.scopes import INTRANET, NETWORK
 from workspaces.selectors import role_subquery
+from workspaces.tools import tool_url
 
 REMIND_BEFORE = timedelta(hours=24)
 MAX_DURATION = timedelta(days=31)
@@ -56,8 +57,9 @@ class EventError(DomainError):
 
 
 def event_path(event: Event) -> str:
-    """Where an event lives on its host (also the link in notifications)."""
-    return f"/termine/{event.public_id}/"
+    """Where an event lives on its host (also the link in notifications and calendars): at
+    /termine/<id>/ on an intranet, under its box on the network."""
+    return tool_url("events:event", event.workspace, event.public_id)
 
 
 def _not_found() -> EventError:
@@ -121,7 +123,10 @@ def _audience(event: Event, rsvps: QuerySet[Rsvp]) -> QuerySet[Rsvp]:
 
 
 def can_create_event(actor: Actor, workspace: Workspace | None) -> bool:
-    """Whoever may post in the workspace (or in the scope's feed) may announce an event there."""
+    """Whoever may post in the workspace (or in the scope's feed) may announce an event there.
+    The network has no scope-wide calendar: its events belong to a box."""
+    if workspace is None and actor.scope.kind == "network":
+        return False
     return perms.can_post_in(actor, workspace)
 
 
@@ -223,6 +228,10 @@ def create_event(
     if not can_create_event(actor, workspace):
         if not actor.can_write:
             raise _forbidden(_("Als Gast kannst du Termine sehen, aber keine anlegen."))
+        if workspace is None:
+            raise EventError(
+                _("Termine gehören hier zu einer Box: Bitte gib die Box an."), field="group"
+            )
         raise _forbidden(_("Termine in dieser Gruppe legen ihre Mitglieder an."))
     fields = _clean_fields(
         title=title,

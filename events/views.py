@@ -27,8 +27,9 @@ from workspaces import permissions as perms
 from workspaces.models import Workspace
 from workspaces.permissions import Actor
 from workspaces.scopes import intranet_actor, network_actor
-from workspaces.web import STATUS, actor_required, refused, render_in_scope
-from workspaces.web import workspace_or_404 as _workspace_or_404
+from workspaces.tools import on_network, tool_url
+from workspaces.web import STATUS, actor_required, in_box, refused, render_in_scope
+from workspaces.web import tool_workspace_or_404 as _workspace_or_404
 
 
 def _render(
@@ -52,11 +53,17 @@ def _host(request: HttpRequest) -> str:
     return request.get_host().rsplit(":", 1)[0]
 
 
-def _event_or_404(actor: Actor, public_id: UUID) -> Event:
+def _event_or_404(actor: Actor, public_id: UUID, slug: str | None = None) -> Event:
+    """The event if the actor may read it and it was asked for at its address (on the
+    network: under its own box)."""
     event = selectors.event_for(actor, public_id)
-    if event is None:
+    if event is None or not in_box(actor, event.workspace, slug):
         raise Http404
     return event
+
+
+def _to_event(event: Event) -> HttpResponse:
+    return redirect(tool_url("events:event", event.workspace, event.public_id))
 
 
 # --- Calendar --------------------------------------------------------------------------------
@@ -76,6 +83,7 @@ def _calendar(request: HttpRequest, actor: Actor, workspace: Workspace | None) -
         "page": page,
         "readable": readable,
         "can_create": services.can_create_event(actor, workspace),
+        "is_box": actor.scope.kind == "network",
     }
     if request.htmx and cursor:  # type: ignore[attr-defined]
         return _render(request, "events/_more.html", context)
@@ -106,6 +114,7 @@ def _event_context(actor: Actor, event: Event) -> dict[str, Any]:
         "can_edit": services.can_edit_event(actor, event),
         "can_answer": services.can_answer(actor, event),
         "answers": Answer.choices,
+        "is_box": actor.scope.kind == "network",
     }
 
 
@@ -118,8 +127,10 @@ def _event_page(
 
 @actor_required
 @require_GET
-def event_detail(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    return _event_page(request, actor, _event_or_404(actor, public_id))
+def event_detail(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    return _event_page(request, actor, _event_or_404(actor, public_id, slug))
 
 
 def _form_page(
@@ -133,16 +144,22 @@ def _form_page(
     return _render(
         request,
         "events/event_form.html",
-        {"form": form, "workspace": workspace, "event": event},
+        {
+            "form": form,
+            "workspace": workspace,
+            "event": event,
+            "is_box": on_network(),
+        },
         status=status,
     )
 
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest, actor: Actor) -> HttpResponse:
-    """A new event for the organisation, or (``?gruppe=<slug>``) for a group."""
-    slug = request.GET.get("gruppe", "")
+def event_create(request: HttpRequest, actor: Actor, slug: str | None = None) -> HttpResponse:
+    """A new event for the organisation, or (``?gruppe=<slug>``) for a group; on the network
+    for the box of the route."""
+    slug = slug or request.GET.get("gruppe", "")
     workspace = _workspace_or_404(actor, slug) if slug else None
     if not services.can_create_event(actor, workspace):
         return _refused(request, _("Hier darfst du keine Termine anlegen."))
@@ -159,13 +176,15 @@ def event_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     messages.success(
         request, _("Der Termin „%(title)s“ steht im Kalender.") % {"title": event.title}
     )
-    return redirect("events:event", public_id=event.public_id)
+    return _to_event(event)
 
 
 @actor_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    event = _event_or_404(actor, public_id)
+def event_edit(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    event = _event_or_404(actor, public_id, slug)
     if not services.can_edit_event(actor, event):
         return _refused(
             request, _("Diesen Termin ändern nur, wer ihn angelegt hat, und die Admins.")
@@ -185,13 +204,15 @@ def event_edit(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRespo
             request, form, workspace=event.workspace, event=event, status=STATUS.get(exc.code, 400)
         )
     messages.success(request, _("Der Termin ist geändert."))
-    return redirect("events:event", public_id=event.public_id)
+    return _to_event(event)
 
 
 @actor_required
 @require_POST
-def event_cancel(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    event = _event_or_404(actor, public_id)
+def event_cancel(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    event = _event_or_404(actor, public_id, slug)
     try:
         services.cancel_event(actor=actor, event=event)
     except DomainError as exc:
@@ -199,15 +220,17 @@ def event_cancel(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
     messages.success(
         request, _("Der Termin ist abgesagt. Wer zugesagt hatte, wird benachrichtigt.")
     )
-    return redirect("events:event", public_id=event.public_id)
+    return _to_event(event)
 
 
 @actor_required
 @require_POST
-def event_answer(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
+def event_answer(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
     """Yes, maybe or no; with htmx only the event's body (answer, places, who comes) is
     replaced."""
-    event = _event_or_404(actor, public_id)
+    event = _event_or_404(actor, public_id, slug)
     try:
         services.answer_event(actor=actor, event=event, answer=request.POST.get("answer", ""))
     except DomainError as exc:
@@ -218,15 +241,17 @@ def event_answer(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpRes
         )
     if request.htmx:  # type: ignore[attr-defined]
         # The answer, the counts and who comes, as they are now.
-        fresh = _event_or_404(actor, public_id)
+        fresh = _event_or_404(actor, public_id, slug)
         return _render(request, "events/_event_body.html", _event_context(actor, fresh))
-    return redirect("events:event", public_id=event.public_id)
+    return _to_event(event)
 
 
 @actor_required
 @require_GET
-def event_ics(request: HttpRequest, actor: Actor, public_id: UUID) -> HttpResponse:
-    event = _event_or_404(actor, public_id)
+def event_ics(
+    request: HttpRequest, actor: Actor, public_id: UUID, slug: str | None = None
+) -> HttpResponse:
+    event = _event_or_404(actor, public_id, slug)
     content = events_calendar([event], name=event.title, host=_host(request))
     return ics_response(content, f"{event.public_id}.ics")
 

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 
 from config.api import UUID_PATTERN, ByPublicId, CursorPage
 from config.openapi import page_of
+from intranet.api import IsMember
 from threads.api_serializers import (
     CommentInputSerializer,
     CommentSerializer,
@@ -70,6 +71,23 @@ class HasActor(BasePermission):
             ),
             code="forbidden",
         )
+
+
+class InScope(BasePermission):
+    """The scope's own rule beside ``HasActor``: on an intranet the organisation's member rules
+    (plan, token access, the view's roles); on the network ``HasActor`` alone decides (a box's
+    tools filter to the boxes the caller may read). What a guest may change is the services'
+    to say."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        tenant = getattr(request._request, "tenant", None)
+        if tenant is None or tenant.is_public:
+            return True
+        rule = IsMember()
+        allowed = rule.has_permission(request, view)
+        if not allowed and getattr(rule, "message", None):
+            self.message = rule.message  # e.g. token access is not in the plan
+        return allowed
 
 
 def request_actor(request: Request) -> Actor:

@@ -22,9 +22,12 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import NoReverseMatch, URLResolver, include, path, reverse
+from django_tenants.utils import get_public_schema_name
 
 from accounts.privacy import register_privacy_app
+from tenants.db import connection
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -113,3 +116,20 @@ def tabs(actor: Actor, workspace: Workspace) -> list[Tab]:
             continue
         shown.append(Tab(name=tool.name, label=tool.label, url=url))
     return shown
+
+
+def on_network() -> bool:
+    """True in the public schema: the network, where a tool's pages live under the box."""
+    return bool(connection.schema_name == get_public_schema_name())
+
+
+def tool_url(name: str, workspace: Workspace | None, *args: Any) -> str:
+    """The address of a tool's page for an object of ``workspace`` in the schema we run in
+    (pages, redirects, notification links and calendar entries alike): on the network its
+    routes sit under the box and take the box's slug first (/boxen/<slug>/termine/<id>/), on
+    an intranet they take only the object's own arguments (/termine/<id>/)."""
+    if on_network():
+        if workspace is None:  # the network has no scope-wide tool pages
+            raise NoReverseMatch(f"{name} needs a box on the network")
+        return reverse(name, args=[workspace.slug, *args], urlconf=settings.PUBLIC_SCHEMA_URLCONF)
+    return reverse(name, args=list(args), urlconf=settings.ROOT_URLCONF)

@@ -18,7 +18,7 @@ from intranet.permissions import member_required
 from tenants.models import Role
 from workspaces import selectors
 from workspaces.models import Workspace
-from workspaces.permissions import Actor
+from workspaces.permissions import Actor, can_read_workspace
 from workspaces.scopes import actor_for
 
 # HTTP status for a DomainError's code on a page.
@@ -88,3 +88,22 @@ def workspace_or_404(actor: Actor, slug: str) -> Workspace:
     if workspace is None:
         raise Http404
     return workspace
+
+
+def tool_workspace_or_404(actor: Actor, slug: str) -> Workspace:
+    """The workspace of a tool's page (calendar, documents, discussions). On the network a
+    box's tools are for those who may read the box (its members; platform staff): everyone
+    else gets 404, as for a box that does not exist. An intranet lists closed groups and says
+    their content is for members, so there the page itself decides."""
+    workspace = workspace_or_404(actor, slug)
+    if actor.scope.kind == "network" and not can_read_workspace(actor, workspace):
+        raise Http404
+    return workspace
+
+
+def in_box(actor: Actor, workspace: Workspace | None, slug: str | None) -> bool:
+    """Whether an object of ``workspace`` was asked for at the right address: on the network
+    under its own box (``slug`` from the route), on an intranet at the tool's own path."""
+    if actor.scope.kind != "network":
+        return slug is None
+    return workspace is not None and workspace.slug == slug

@@ -395,16 +395,22 @@ def test_pages_go_by_start_and_never_repeat_or_skip(alpha: Cast) -> None:
 
 
 def test_the_same_building_block_serves_the_network(cast: Cast) -> None:
-    """Installed in the public schema too: citizen boxes will announce events the same way."""
+    """Installed in the public schema too: citizen boxes announce events the same way, and
+    only their members read them. The network has no events outside a box."""
+    from workspaces import services as workspace_services
     from workspaces.scopes import network_actor
 
     erin = network_actor(cast.erin)
-    event = make_event(erin, title="Kiezputz")
+    circle = workspace_services.create_circle(actor=erin, name="Kiezputz-Runde")
+    circle.my_role = "owner"  # type: ignore[attr-defined]
+    event = make_event(erin, workspace=circle, title="Kiezputz")
     answer_row = services.answer_event(actor=erin, event=event, answer=Answer.YES)
     assert answer_row.going
-    assert [e.title for e in selectors.upcoming_events(network_actor(cast.bob)).items] == [
-        "Kiezputz"
-    ]
+    assert [e.title for e in selectors.upcoming_events(erin).items] == ["Kiezputz"]
+    assert selectors.upcoming_events(network_actor(cast.bob)).items == []
+    with pytest.raises(services.EventError) as refused:
+        make_event(erin, title="Ohne Box")
+    assert refused.value.field == "group"
 
 
 def test_a_new_time_is_told_to_those_coming_and_their_reminder_is_due_again(

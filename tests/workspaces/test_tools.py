@@ -36,7 +36,13 @@ def test_the_intranet_mounts_every_tool_and_the_network_only_those_offered_there
     names = [tool.name for tool in tools.tools_for(tools.INTRANET)]
     assert names == ["discussions", "calendar", "tasks", "documents"]
     # Boxes offer the tools made for both scopes, under the boxes' routes.
-    assert [tool.name for tool in tools.tools_for(tools.NETWORK)] == ["tasks"]
+    assert [tool.name for tool in tools.tools_for(tools.NETWORK)] == names
+    for name, path in (
+        ("events:group_calendar", "/boxen/x/termine/"),
+        ("documents:group", "/boxen/x/dokumente/"),
+        ("decisions:group_discussions", "/boxen/x/diskussionen/"),
+    ):
+        assert reverse(name, kwargs={"slug": "x"}, urlconf="config.urls_public") == path
     board = reverse("taskboard:board", kwargs={"slug": "x"}, urlconf="config.urls_public")
     assert board == "/boxen/x/aufgaben/"
     board = reverse("taskboard:board", kwargs={"slug": "x"}, urlconf="config.urls_tenant")

@@ -4,16 +4,25 @@ queries) and the reaction bar."""
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from workspaces import permissions as perms
-from workspaces.models import Post
+from workspaces.models import Post, Workspace
 from workspaces.permissions import Actor
+from workspaces.tools import tool_url
 
 register = template.Library()
+
+
+@register.simple_tag(name="tool_url")
+def tool_url_tag(name: str, workspace: Workspace | None, *args: Any) -> str:
+    """``{% tool_url 'events:event' event.workspace event.public_id %}``: a tool's page of a
+    workspace's object, under the box on the network (workspaces.tools.tool_url)."""
+    return tool_url(name, workspace, *args)
 
 
 @register.filter
