@@ -45,6 +45,7 @@ from workspaces.api import (
     request_actor,
 )
 from workspaces.models import (
+    InvitationQuerySet,
     JoinRequest,
     Visibility,
     Workspace,
@@ -370,10 +371,15 @@ class BoxViewSet(viewsets.GenericViewSet):
         """Revoke a link or an e-mail invitation: it lets nobody in from now on (one that is
         revoked, expired or used is no longer there: 404)."""
         box = self._managed_box()
-        usable = [i for i in invitations.open_invitations(box) if str(i.public_id) == invitation_id]
-        if not usable:
+        invitation = (
+            InvitationQuerySet(WorkspaceInvitation)
+            .usable()
+            .filter(workspace=box, public_id=invitation_id)
+            .first()
+        )
+        if invitation is None:
             raise Http404
-        invitations.revoke(actor=request_actor(request), workspace=box, invitation=usable[0])
+        invitations.revoke(actor=request_actor(request), workspace=box, invitation=invitation)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
