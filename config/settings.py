@@ -528,7 +528,13 @@ SPECTACULAR_SETTINGS = {
     # forms, but a form cannot carry null, lists or nested objects as the schema describes.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # Several models have a "status"; each choice set gets its own name in the schema.
-    "ENUM_NAME_OVERRIDES": {"TaskStatusEnum": "taskboard.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "taskboard.models.Status",
+        "ImpulseKindEnum": "public_marketplace.models.ImpulseKind",
+        "ImpulseStatusEnum": "public_marketplace.models.ImpulseStatus",
+        "WorkspaceRoleEnum": "workspaces.models.WorkspaceRole",
+        "InvitationKindEnum": "public_marketplace.api_boxes.INVITATION_KINDS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.openapi.refuse_nul_in_parameters",

@@ -11,12 +11,14 @@ from config import pages
 from config.api import ApiRouter, ObtainTokenView
 from config.urls_common import urlpatterns as common
 from public_marketplace import views as marketplace_views
+from public_marketplace.api_boxes import BoxViewSet
 from tenants import views as tenant_views
 from tenants.api import OrganisationViewSet
 from workspaces import tools
 
 router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("boxes", BoxViewSet, basename="box")
 tools.register_api(router, tools.NETWORK)  # tools offered in citizen boxes
 
 urlpatterns = [

@@ -21,6 +21,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     When,
 )
@@ -43,6 +44,9 @@ from public_marketplace.models import (
 )
 from tenants.models import Organisation, OrganisationStatus
 from threads.selectors import ThreadPage, thread_page
+from workspaces.models import Workspace, WorkspaceMember
+from workspaces.permissions import Actor
+from workspaces.selectors import visible_workspaces
 
 PAGE_SIZE = 20
 SORTS = ("trending", "newest", "supported", "upcoming")
@@ -396,7 +400,32 @@ def offers_of(impulse: Impulse, limit: int = 200) -> list[Participation]:
 def my_offer(impulse: Impulse, user: Any) -> Participation | None:
     if not user.is_authenticated:
         return None
-    return Participation.objects.filter(impulse=impulse, user=user).first()
+    return (
+        Participation.objects.select_related("user", "district")
+        .filter(impulse=impulse, user=user)
+        .first()
+    )
+
+
+# --- Boxes (workspaces on the network) -----------------------------------------------------
+
+
+def _boxes(actor: Actor) -> QuerySet[Workspace]:
+    """The boxes the actor may see (workspaces.selectors.visible_workspaces: friend circles
+    only for their members), each with the public id of its impulse (None for a circle)."""
+    impulse = Impulse.objects.filter(box_id=OuterRef("pk")).values("public_id")[:1]
+    return visible_workspaces(actor).annotate(impulse_public_id=Subquery(impulse))
+
+
+def my_boxes(actor: Actor) -> QuerySet[Workspace]:
+    """ "Meine Boxen": the boxes and friend circles the actor belongs to, by name."""
+    mine = WorkspaceMember.objects.filter(user_id=actor.user_id).values("workspace_id")
+    return _boxes(actor).filter(pk__in=mine).order_by("name", "id")
+
+
+def box_for(actor: Actor, slug: str) -> Workspace | None:
+    """The box ``slug`` if the actor may see it, else None (missing and secret alike)."""
+    return _boxes(actor).filter(slug=slug).first()
 
 
 def named_supporters(impulse: Impulse, limit: int = 50) -> list[Support]:

@@ -10,13 +10,17 @@ follows its workspace (workspaces/permissions.py); who may change it is taskboar
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from workspaces.models import Workspace
+
+NO_DUE_DATE = date(9999, 12, 31)  # tasks without a due date come last in the list
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
@@ -67,6 +71,20 @@ class Task(models.Model):
         indexes: ClassVar = [
             # The board's columns and the list, per workspace and status, in board order.
             models.Index(fields=["workspace", "status", "position", "id"], name="task_board"),
+            # The board's "done" column: the most recently finished first.
+            models.Index(
+                fields=["workspace", "-completed_at", "-id"],
+                name="task_board_done",
+                condition=models.Q(status="done"),
+            ),
+            # The list: soonest due first, no due date last (selectors.task_list's sort key,
+            # the same expression, so a page reads its rows instead of sorting every task).
+            models.Index(
+                models.F("workspace"),
+                Coalesce("due_date", models.Value(NO_DUE_DATE)),
+                models.F("id"),
+                name="task_list_due",
+            ),
             # "My open tasks" and the overdue reminders.
             models.Index(fields=["assignee", "status", "due_date"], name="task_assignee"),
             models.Index(

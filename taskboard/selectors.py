@@ -18,15 +18,16 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from config import keyset
-from taskboard.models import ChecklistItem, Status, Task
+from taskboard.models import NO_DUE_DATE, ChecklistItem, Status, Task
 from workspaces.models import Workspace, WorkspaceMember
 from workspaces.permissions import Actor
 from workspaces.selectors import readable_area, role_subquery
 
-COLUMN_LIMIT = 50  # tasks per column on the board; the list shows them all, page by page
+# Tasks per column on the board; the list shows them all, page by page. Each card renders its
+# forms, so 50 a column cost a box with 20,000 tasks about 100 ms a page (docs/benchmarks.md).
+COLUMN_LIMIT = 20
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-NO_DUE_DATE = date(9999, 12, 31)  # tasks without a due date come last in the list
 MEMBER_CHOICES_LIMIT = 500
 
 

@@ -83,7 +83,11 @@ class WorkspaceMember(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["workspace", "user"], name="workspace_member_once"),
         ]
-        indexes: ClassVar = [models.Index(fields=["user", "workspace"])]
+        indexes: ClassVar = [
+            models.Index(fields=["user", "workspace"]),
+            # A box's members page by page, in the order they came (the members API).
+            models.Index(fields=["workspace", "id"], name="workspace_member_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.workspace_id} ({self.role})"

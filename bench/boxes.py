@@ -1,0 +1,572 @@
+"""Issue #12: citizen boxes at scale, under load, in one run.
+
+The database ``wecreate_bench_boxes`` (kept between runs; never dropped) holds the network with
+100,000 boxes and one large box made by ``manage.py seed_boxes``: 2,000 members, 20,000 tasks,
+50,000 posts (``seed-box-large``), and a small box (20 members, 50 tasks, 100 posts,
+``seed-box-small``) for the query counts. gunicorn (``-w 2``, sync workers) serves it on
+127.0.0.1; a second process (bench/loadgen.py's asyncio clients, 20 connections, Host
+``localhost``, a logged-in member's session cookie) loads one page at a time:
+
+- ``/healthz``: the minimal Django view every figure is compared with;
+- ``/boxen/<slug>/``: the box page (its feed, first page);
+- ``/boxen/<slug>/aufgaben/``: the task board (three columns);
+- ``/boxen/<slug>/aufgaben/liste/``: the task list (first page, soonest due first);
+- ``/boxen/``: "Meine Boxen" (the member is in about 30 boxes besides the two);
+- ``/api/v1/boxes/<slug>/members/``: the members API (first page of 100).
+
+The member (boxperson2) is an ordinary member of both measured boxes, not their owner. The
+session is a real one (``SessionStore`` with the keys ``login()`` writes), sent as a cookie.
+
+Each page is measured ``--rounds`` times (order reversed every other round); ratios pair each
+round with ``/healthz`` of the same round. Latencies are taken by the client (includes waiting
+for one of the two workers) and by the server (gunicorn's access log, ``%(D)s``), which is what
+the target (p95 ≤ 50 ms) is about. Before the load, a Django test client in a separate process
+counts the queries of every page for both boxes, times each page without load and EXPLAIN
+ANALYZEs every SELECT of the large box's pages. Results: bench/results/boxes.json.
+
+    python -m bench.boxes                          # seed if needed; 20 clients, 10 s per page
+    python -m bench.boxes --skip-seed --seconds 5 --rounds 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wecreate_bench_boxes"
+LARGE = {"slug": "seed-box-large", "members": 2_000, "tasks": 20_000, "posts": 50_000}
+SMALL = {"slug": "seed-box-small", "members": 20, "tasks": 50, "posts": 100}
+BOXES = 100_000
+PEOPLE = 10_000
+MEMBER_EMAIL = "boxperson2@boxseed.wecreate.test"
+STATIC_ROOT = Path(tempfile.gettempdir()) / "wecreate-bench-boxes-static"
+HOST = "localhost"
+TARGET_P95_MS = 50.0
+INDEX_USE = re.compile(r"(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)")
+SEQ_SCAN = re.compile(r"Seq Scan on (\S+)")
+
+
+def _environment(database_url: str) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "BENCH_DATABASE_URL": database_url,  # bench/common.py would otherwise pick its own
+        "REDIS_URL": os.environ.get("BENCH_BOXES_REDIS_URL", "redis://127.0.0.1:6379/12"),
+        "BROKER_URL": os.environ.get("BENCH_BOXES_BROKER_URL", "redis://127.0.0.1:6379/13"),
+        "SECRET_KEY": "bench",
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "EMBEDDED_POSTGRES": "false",
+        "BENCH_BOXES_STATIC_ROOT": str(STATIC_ROOT),
+    }
+
+
+# Set before bench.common (and Django) read the environment.
+os.environ.update(_environment(os.environ.get("BENCH_BOXES_DATABASE_URL", DEFAULT_DATABASE_URL)))
+
+from bench import common  # noqa: E402
+from bench.loadgen import MAX_REQUESTS, Stats, client, percentile  # noqa: E402
+from bench.server import Gunicorn, free_port  # noqa: E402
+
+
+def patch_settings() -> None:
+    """Before django.setup(): collected static files outside the checkout, no 429s."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = Path(os.environ.get("BENCH_BOXES_STATIC_ROOT", STATIC_ROOT))
+    rest: dict[str, Any] = dict(settings.REST_FRAMEWORK)
+    rates: dict[str, str] = dict(rest["DEFAULT_THROTTLE_RATES"])
+    rates.update(anon="1000000/min", user="1000000/min")
+    rest["DEFAULT_THROTTLE_RATES"] = rates
+    settings.REST_FRAMEWORK = rest
+
+
+def wsgi() -> Any:
+    """gunicorn's entry point: ``gunicorn 'bench.boxes:wsgi()'``."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    patch_settings()
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+# --- Database preparation ----------------------------------------------------------------
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database if it is missing (never drops one). True if it was created."""
+    import psycopg
+
+    name = common.database_name(url)
+    if "bench" not in name:
+        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def manage(url: str, *args: str, timeout: float = 3 * 3600) -> str:
+    env = {**os.environ, **_environment(url)}
+    print(f"  manage.py {' '.join(args)}  ({common.database_name(url)})", flush=True)
+    output = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=common.BASE_DIR,
+        env=env,
+        check=True,
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print("    " + output.strip().replace("\n", "\n    "), flush=True)
+    return output
+
+
+def _has_public_tenant(url: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT to_regclass('public.tenants_organisation')").fetchone()
+        if not row or row[0] is None:
+            return False
+        found = conn.execute(
+            "SELECT 1 FROM tenants_organisation WHERE schema_name = 'public'"
+        ).fetchone()
+    return found is not None
+
+
+def table_sizes(url: str) -> dict[str, Any]:
+    import psycopg
+
+    tables = (
+        "workspaces_workspace",
+        "workspaces_workspacemember",
+        "workspaces_post",
+        "taskboard_task",
+        "accounts_user",
+    )
+    sizes: dict[str, Any] = {}
+    with psycopg.connect(url) as conn:
+        for table in tables:
+            count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608
+            size = conn.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size(%s))", [f"public.{table}"]
+            ).fetchone()
+            sizes[table] = {"rows": int(count[0]) if count else 0, "size": size[0] if size else ""}
+    return sizes
+
+
+def prepare(url: str, *, seed: bool) -> dict[str, Any]:
+    """Database, schemas, public tenant and Leipzig, the boxes (each only if missing)."""
+    started = time.perf_counter()
+    ensure_database(url)
+    manage(url, "migrate_schemas", "--shared", "--verbosity", "0")
+    if not _has_public_tenant(url):
+        manage(url, "seed_demo")
+    seeds: dict[str, Any] = {}
+    if seed:
+        for sizes in (LARGE, SMALL):
+            args = [f"--{key}={value}" for key, value in sizes.items()]
+            args += [f"--boxes={BOXES}", f"--people={PEOPLE}"]
+            seed_started = time.perf_counter()
+            output = manage(url, "seed_boxes", *args)
+            seeds[str(sizes["slug"])] = {
+                "seconds": round(time.perf_counter() - seed_started, 1),
+                "output": output.strip().splitlines(),
+            }
+    return {
+        "database": common.database_name(url),
+        "seed": seeds,
+        "tables": table_sizes(url),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+# --- The probe: session, pages, query counts, unloaded timings, EXPLAIN -------------------
+
+
+def _login() -> tuple[str, str]:
+    """A real session for the member (what django.contrib.auth.login stores)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+
+    user = User.objects.get(email=MEMBER_EMAIL)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return settings.SESSION_COOKIE_NAME, str(session.session_key)
+
+
+def pages_of(slug: str) -> dict[str, str]:
+    return {
+        "healthz": "/healthz",
+        "box": f"/boxen/{slug}/",
+        "board": f"/boxen/{slug}/aufgaben/",
+        "list": f"/boxen/{slug}/aufgaben/liste/",
+        "my_boxes": "/boxen/",
+        "members_api": f"/api/v1/boxes/{slug}/members/",
+    }
+
+
+def _unbounded_count(sql: str) -> bool:
+    upper = sql.upper()
+    return "COUNT(*)" in upper and " LIMIT " not in upper
+
+
+def _explain(sql: str) -> dict[str, Any]:
+    """EXPLAIN (ANALYZE, BUFFERS), the second of two runs (warm cache)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        cursor.fetchall()
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    execution = next(
+        (
+            float(line.split(":")[1].split()[0])
+            for line in plan.splitlines()
+            if "Execution Time" in line
+        ),
+        None,
+    )
+    return {
+        "sql": sql,
+        "plan": plan,
+        "execution_ms": execution,
+        "seq_scans": sorted(set(SEQ_SCAN.findall(plan))),
+        "index_scans": sorted(set(INDEX_USE.findall(plan))),
+    }
+
+
+def probe(output: Path, slug: str, repeat: int, explain: bool) -> None:
+    """Runs in its own process."""
+    patch_settings()
+    common.setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    cookie_name, cookie_value = _login()
+    browser = Client(HTTP_HOST=HOST)
+    browser.cookies[cookie_name] = cookie_value
+    targets = pages_of(slug)
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    for _ in range(repeat):
+        for name, path in targets.items():
+            started = time.perf_counter()
+            browser.get(path)
+            times[name].append((time.perf_counter() - started) * 1000)
+    pages: dict[str, Any] = {}
+    plans: dict[str, Any] = {}
+    for name, path in targets.items():
+        for _ in range(2):
+            response = browser.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+        with CaptureQueriesContext(connection) as queries:
+            response = browser.get(path)
+        sql = [q["sql"] for q in queries.captured_queries]
+        pages[name] = {
+            "path": path,
+            "queries": len(sql),
+            "sql": [s[:600] for s in sql],
+            "count_star": any(_unbounded_count(s) for s in sql),
+            "offset": any(" OFFSET " in s.upper() for s in sql),
+            "unloaded_ms_median": round(statistics.median(times[name][1:]), 2),
+            "bytes": len(response.content),
+        }
+        if explain and name != "healthz":
+            steps = [
+                _explain(s)
+                for s in sql
+                if s.lstrip().upper().startswith("SELECT") and "django_session" not in s
+            ]
+            steps.sort(key=lambda step: -(step["execution_ms"] or 0))
+            plans[name] = {
+                "execution_ms_total": round(sum(s["execution_ms"] or 0 for s in steps), 3),
+                "slowest": steps[:3],
+                "seq_scans": sorted({t for s in steps for t in s["seq_scans"]}),
+            }
+    result: dict[str, Any] = {
+        "slug": slug,
+        "cookie": f"{cookie_name}={cookie_value}",
+        "pages": pages,
+    }
+    if explain:
+        result["explain"] = plans
+    output.write_text(json.dumps(result, indent=2, default=str))
+
+
+def run_probe(url: str, slug: str, repeat: int, explain: bool) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        path = Path(handle.name)
+    try:
+        env = {**os.environ, **_environment(url), "BENCH_BOXES_DATABASE_URL": url}
+        command = [sys.executable, "-m", "bench.boxes", "--probe", str(path), "--slug", slug]
+        command += ["--probe-repeat", str(repeat)] + (["--probe-explain"] if explain else [])
+        subprocess.run(command, cwd=common.BASE_DIR, env=env, check=True, timeout=1800)
+        return dict(json.loads(path.read_text()))
+    finally:
+        path.unlink(missing_ok=True)
+
+
+# --- Load ---------------------------------------------------------------------------------
+
+
+async def _load(port: int, cookie: str, path: str, clients: int, seconds: float) -> dict[str, Any]:
+    """bench/loadgen.py's clients, with the member's session cookie."""
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nUser-Agent: wecreate-bench\r\n"
+        f"Cookie: {cookie}\r\nAccept: text/html\r\nConnection: close\r\n\r\n"
+    ).encode()
+    stats = Stats()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(
+        *(client(request, port, deadline, MAX_REQUESTS, stats) for _ in range(clients))
+    )
+    elapsed = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    ok = stats.statuses.get(200, 0)
+    return {
+        "path": path,
+        "clients": clients,
+        "seconds": elapsed,
+        "requests": len(stats.latencies),
+        "ok": ok,
+        "statuses": {str(k): v for k, v in sorted(stats.statuses.items())},
+        "errors": stats.errors,
+        "requests_per_second": ok / elapsed if elapsed else 0.0,
+        "latency_ms": {
+            key: percentile(stats.latencies, fraction) * 1000
+            for key, fraction in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99))
+        },
+        "client_cpu_share": cpu / elapsed if elapsed else 0.0,
+    }
+
+
+def load(port: int, cookie: str, path: str, clients: int, seconds: float) -> Any:
+    """Load from a second process (the cookie goes through the environment, not argv)."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.boxes", "--loadgen", "--port", str(port)]
+        + ["--path", path, "--clients", str(clients), "--seconds", str(seconds)],
+        cwd=common.BASE_DIR,
+        env={**os.environ, "BENCH_BOXES_COOKIE": cookie},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+def measure(
+    pages: dict[str, str], cookie: str, args: argparse.Namespace, log_dir: Path
+) -> dict[str, list[dict[str, Any]]]:
+    port = free_port()
+    server = Gunicorn("bench.boxes:wsgi()", port, args.workers, log_dir=log_dir)
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
+    try:
+        server.wait_ready(HOST)
+        for path in pages.values():  # correctness and warm-up of both workers
+            result = load(port, cookie, path, args.clients, min(2.0, args.seconds))
+            if result["ok"] != result["requests"]:
+                raise RuntimeError(f"{path}: {result['statuses']}; see {server.error_log}")
+        for round_ in range(args.rounds):
+            order = list(pages) if round_ % 2 == 0 else list(reversed(pages))
+            for name in order:
+                offset = server.log_offset()
+                result = load(port, cookie, pages[name], args.clients, args.seconds)
+                time.sleep(0.2)  # the last access-log lines
+                result["server_ms"] = server.server_ms(offset)
+                result["loadavg"] = os.getloadavg()[0]
+                result["round"] = round_
+                runs[name].append(result)
+                print(
+                    f"  round {round_ + 1} {name:12} {result['requests_per_second']:7.1f} req/s"
+                    f"  server p50 {result['server_ms']['p50']:6.1f} p95 "
+                    f"{result['server_ms']['p95']:6.1f} ms  client p95 "
+                    f"{result['latency_ms']['p95']:7.1f} ms  load {result['loadavg']:.2f}"
+                    + ("" if result["ok"] == result["requests"] else f"  {result['statuses']}"),
+                    flush=True,
+                )
+    finally:
+        server.stop()
+    return runs
+
+
+# --- Main -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per page and round")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent connections")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--skip-seed", action="store_true", help="measure the data as it is")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_BOXES_DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
+    parser.add_argument("--probe-repeat", type=int, default=15, help="unloaded timings per page")
+    parser.add_argument("--output", default="boxes", help="bench/results/<output>.json")
+    # Internal modes (subprocesses of a run).
+    parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--slug", default=LARGE["slug"], help=argparse.SUPPRESS)
+    parser.add_argument("--probe-explain", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--loadgen", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def collectstatic() -> None:
+    """Template pages need the manifest when DEBUG is off; collected outside the checkout."""
+    code = (
+        "from bench import boxes; boxes.patch_settings(); "
+        "import django; django.setup(); "
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=common.BASE_DIR, env=dict(os.environ), check=True
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.loadgen:
+        cookie = os.environ.get("BENCH_BOXES_COOKIE", "")
+        seconds = min(args.seconds, 120.0)
+        result = asyncio.run(_load(args.port, cookie, args.path, args.clients, seconds))
+        print(json.dumps(result))
+        return 0
+    if args.probe:
+        probe(args.probe, args.slug, args.probe_repeat, args.probe_explain)
+        return 0
+
+    url = args.database_url
+    os.environ.update(_environment(url))
+    os.environ["BENCH_BOXES_DATABASE_URL"] = url  # gunicorn imports this module again
+    print(f"Preparing {common.database_name(url)}", flush=True)
+    database = prepare(url, seed=not args.skip_seed)
+    print("Collecting static files into", STATIC_ROOT, flush=True)
+    collectstatic()
+    print("Counting queries, unloaded timings and EXPLAIN ANALYZE (test client)", flush=True)
+    probes = {
+        "large": run_probe(url, str(LARGE["slug"]), args.probe_repeat, explain=True),
+        "small": run_probe(url, str(SMALL["slug"]), args.probe_repeat, explain=False),
+    }
+    pages = pages_of(str(LARGE["slug"]))
+    cookie = probes["large"]["cookie"]
+    print(
+        f"gunicorn -w {args.workers} (sync), {args.clients} clients, {args.seconds:.0f} s per "
+        f"page, {args.rounds} round(s); host {HOST}",
+        flush=True,
+    )
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="wecreate-bench-boxes-") as log_dir:
+        runs = measure(pages, cookie, args, Path(log_dir))
+    summary = common.summarise(runs)
+    queries = {
+        name: {label: p["pages"][name]["queries"] for label, p in probes.items()} for name in pages
+    }
+    measured = [name for name in pages if name != "healthz"]
+    targets_met = {
+        f"server_p95_le_{TARGET_P95_MS:.0f}ms": {
+            name: summary[name]["server_p95"] <= TARGET_P95_MS for name in measured
+        },
+        "queries_do_not_grow": {
+            name: len(set(counts.values())) == 1 for name, counts in queries.items()
+        },
+        "no_unbounded_count": not any(
+            p["count_star"] for probe_ in probes.values() for p in probe_["pages"].values()
+        ),
+        "no_offset": not any(
+            p["offset"] for probe_ in probes.values() for p in probe_["pages"].values()
+        ),
+    }
+    print(f"\nUnder load ({args.clients} clients), medians over {args.rounds} round(s)\n")
+    common.print_table(
+        ["page", "req/s", "x healthz", "srv p50", "srv p95", "srv p99", "cli p95"]
+        + ["unloaded", "queries s/L"],
+        [
+            (
+                name,
+                row["rps"],
+                f"{row['rps_over_healthz']:.3f}",
+                row["server_p50"],
+                row["server_p95"],
+                row["server_p99"],
+                row["client_p95"],
+                probes["large"]["pages"][name]["unloaded_ms_median"],
+                f"{queries[name]['small']}/{queries[name]['large']}",
+            )
+            for name, row in summary.items()
+        ],
+    )
+    for name, plan in probes["large"].get("explain", {}).items():
+        slowest = plan["slowest"][0] if plan["slowest"] else {}
+        print(
+            f"EXPLAIN {name:12} total {plan['execution_ms_total']} ms; slowest "
+            f"{slowest.get('execution_ms')} ms {slowest.get('index_scans')}; seq scans "
+            f"{plan['seq_scans']}"
+        )
+    loads = [r["loadavg"] for results in runs.values() for r in results]
+    print(f"\nload average (1 min) during the run: {min(loads):.2f} to {max(loads):.2f}")
+    print(f"\ntargets: {json.dumps(targets_met, indent=1)}")
+    for probe_ in probes.values():  # the session key is not worth keeping in a file
+        probe_["cookie"] = "sessionid=…"
+    common.write_json(
+        args.output,
+        {
+            "workers": args.workers,
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "rounds": args.rounds,
+            "loadavg_before": load_before,
+            "loadavg_after": os.getloadavg(),
+            "loadavg_during": {
+                "min": min(loads),
+                "median": common.median(loads),
+                "max": max(loads),
+            },
+            "database": database,
+            "summary": summary,
+            "queries_per_page": queries,
+            "targets_met": targets_met,
+            "probes": probes,
+            "runs": runs,
+        },
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
