@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from config import ical
 from config.domain import DomainError
 from config.forms import posted, posted_files
+from progress import selectors as progress_selectors
+from progress.views import photo_response
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
 from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
@@ -262,8 +264,28 @@ def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             and can_edit_impulse(user, impulse),
             "status_form": StatusForm(),
             "follow": follow_button(user, impulse),
+            "progress": progress_selectors.impulse_progress(impulse.box),
         },
     )
+
+
+@require_safe
+def impulse_progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Every progress entry the box's owners chose for the impulse page, page by page."""
+    impulse = _impulse_or_404(request, public_id)
+    page = progress_selectors.impulse_progress_page(impulse.box, cursor=request.GET.get("nach", ""))
+    return render(
+        request,
+        "public_marketplace/impulse_progress.html",
+        {"impulse": impulse, "page": page},
+    )
+
+
+@require_safe
+def impulse_progress_photo(request: HttpRequest, public_id: UUID, entry_id: UUID) -> HttpResponse:
+    """The photo of an entry the impulse page shows (and only of such an entry)."""
+    impulse = _impulse_or_404(request, public_id)
+    return photo_response(progress_selectors.shown_entry(impulse.box, entry_id))
 
 
 @login_required
