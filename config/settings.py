@@ -168,6 +168,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.organisation",
+                "workspaces.context_processors.my_boxes",
                 "billing.context_processors.billing_state",
             ],
         },
