@@ -428,6 +428,9 @@ def impulse_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     except DomainError as exc:
         if exc.code == "forbidden":
             raise Http404 from exc
+        if not can_edit_impulse(request.user, impulse):  # staff archiving: no form to show
+            messages.error(request, exc.message)
+            return redirect("impulse_detail", public_id=impulse.public_id)
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         form.keep_photos()
         return _detail_page(request, impulse, form, status=400)
