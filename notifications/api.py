@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from config.api import CursorPage
 from notifications import selectors, services
+from notifications.kinds import FIELDS, KINDS
 from notifications.models import DigestFrequency, Notification
 from notifications.permissions import CanReadNotifications
 
@@ -28,6 +29,15 @@ class NotificationSerializer(serializers.ModelSerializer):
 class NotificationSettingsSerializer(serializers.Serializer):
     in_app = serializers.BooleanField()
     email_digest = serializers.ChoiceField(choices=DigestFrequency.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One switch per kind (notifications/kinds.py); left out of a PUT, a switch keeps its
+        # value.
+        for kind in KINDS:
+            self.fields[kind.field] = serializers.BooleanField(
+                required=False, help_text=str(kind.label)
+            )
 
 
 class NewestFirst(CursorPage):
@@ -104,5 +114,6 @@ class NotificationSettingsView(generics.GenericAPIView):
             user=request.user,
             in_app=wanted.get("in_app", current.in_app),
             email_digest=wanted.get("email_digest", current.email_digest),
+            kinds={name: wanted[name] for name in FIELDS if name in wanted},
         )
         return Response(self.get_serializer(saved).data)

@@ -57,6 +57,19 @@ class NotificationSettings(models.Model):
         default=DigestFrequency.WEEKLY,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
+    # One switch per kind of notification (notifications/kinds.py), all on by default; off
+    # means neither in the app nor in the digest, which is built from the same rows.
+    box_activity = models.BooleanField(default=True)
+    box_invitations = models.BooleanField(default=True)
+    mentions = models.BooleanField(default=True)
+    tasks = models.BooleanField(default=True)
+    offers = models.BooleanField(default=True)
+    offer_answers = models.BooleanField(default=True)
+    stages = models.BooleanField(default=True)
+    comments = models.BooleanField(default=True)
+    new_impulses = models.BooleanField(default=True)
+    events = models.BooleanField(default=True)
+    decisions = models.BooleanField(default=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.email_digest}"

@@ -1,21 +1,24 @@
 """Create notifications, mark them read, change one's settings.
 
-Callers of ``notify`` pass user ids; people who turned in-app notifications off get none (their
+Callers of ``notify`` pass user ids; people who turned in-app notifications off get none, and
+people who switched off a verb's kind (notifications/kinds.py) get none of that kind (their
 digest is built from the same rows, so they get no e-mail about them either). Each schema keeps
 its own notifications and settings: the public network's here, an intranet's in its schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.domain import DomainError
+from notifications.kinds import FIELDS, kind_of
 from notifications.models import DigestFrequency, Notification, NotificationSettings
 
 
@@ -27,8 +30,12 @@ def notify(*, user_ids: Iterable[int], verb: str, title: str, url: str = "") -> 
     ids = set(user_ids)
     if not ids:
         return 0
+    silent = Q(in_app=False)
+    kind = kind_of(verb)
+    if kind is not None:
+        silent |= Q(**{kind.field: False})
     muted = set(
-        NotificationSettings.objects.filter(user_id__in=ids, in_app=False).values_list(
+        NotificationSettings.objects.filter(silent, user_id__in=ids).values_list(
             "user_id", flat=True
         )
     )
@@ -64,10 +71,19 @@ def mark_all_read(*, user: Any) -> int:
 
 
 @transaction.atomic
-def update_settings(*, user: Any, in_app: bool, email_digest: str) -> NotificationSettings:
+def update_settings(
+    *, user: Any, in_app: bool, email_digest: str, kinds: Mapping[str, bool] | None = None
+) -> NotificationSettings:
+    """Save the global switches and, for the kinds named in ``kinds``, their switches (the
+    kinds left out keep their value)."""
     if email_digest not in DigestFrequency.values:
         raise NotificationError(_("Bitte wähle, wie oft wir dir schreiben."), field="email_digest")
+    unknown = set(kinds or {}) - set(FIELDS)
+    if unknown:
+        raise NotificationError(_("Diese Art von Benachrichtigung gibt es nicht."), field=None)
+    switches = {field: bool(value) for field, value in (kinds or {}).items()}
     settings, _created = NotificationSettings.objects.update_or_create(
-        user_id=user.pk, defaults={"in_app": bool(in_app), "email_digest": email_digest}
+        user_id=user.pk,
+        defaults={"in_app": bool(in_app), "email_digest": email_digest, **switches},
     )
     return settings

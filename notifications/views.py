@@ -15,6 +15,7 @@ from config.domain import DomainError
 from config.forms import posted
 from notifications import selectors, services
 from notifications.forms import NotificationSettingsForm
+from notifications.kinds import FIELDS
 from notifications.permissions import reader_required
 
 
@@ -63,11 +64,15 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     current = selectors.settings_of(request.user)
     form = NotificationSettingsForm(
         posted(request),
-        initial={"in_app": current.in_app, "email_digest": current.email_digest},
+        initial={
+            "in_app": current.in_app,
+            "email_digest": current.email_digest,
+            **{name: getattr(current, name) for name in FIELDS},
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_settings(user=request.user, **form.cleaned_data)
+            services.update_settings(user=request.user, **form.values())
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:

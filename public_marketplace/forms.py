@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.domain import DomainError
 from public_marketplace.models import (
+    MAX_REPORT_PHOTOS,
     VISIBLE_STATUSES,
     City,
     District,
@@ -347,17 +349,102 @@ class ImpulseForm(forms.Form):
         self.data = data
 
 
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
 class StatusForm(forms.Form):
+    """A stage change; "Umgesetzt" takes a report with up to MAX_REPORT_PHOTOS photos (each
+    with its description). Photos chosen before the form came back with an error are kept
+    (services/pending_images.py) and carried as hidden tokens, as on the impulse form."""
+
     to_status = forms.ChoiceField(label=_("Neuer Status"), choices=ImpulseStatus.choices)
     note = forms.CharField(
-        label=_("Notiz"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notiz"),
+        required=False,
+        max_length=2000,
+        help_text=_("Bei „Aufgegeben“ Pflicht: warum es nicht weitergeht."),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     report = forms.CharField(
         label=_("Umsetzungsbericht"),
         required=False,
         max_length=20_000,
+        help_text=_("Bei „Umgesetzt“ Pflicht: was umgesetzt wurde."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.pending: dict[int, pending_images.PendingImage] = {}
+        for n in range(1, MAX_REPORT_PHOTOS + 1):
+            self.fields[f"photo_{n}"] = forms.FileField(
+                label=gettext("Foto %(n)s zum Bericht") % {"n": n},
+                required=False,
+                help_text=gettext("Bis zu %(max)s Fotos, nur bei „Umgesetzt“.")
+                % {"max": MAX_REPORT_PHOTOS}
+                if n == 1
+                else "",
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": "image/jpeg,image/png,image/webp"}
+                ),
+            )
+            self.fields[f"photo_{n}_alt"] = forms.CharField(
+                label=gettext("Beschreibung von Foto %(n)s") % {"n": n},
+                required=False,
+                max_length=200,
+            )
+            self.fields[f"photo_{n}_token"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+
+    def photos(self) -> list[tuple[Any, str]]:
+        """(upload, description) of every photo: a new upload, else the one kept before."""
+        data = self.cleaned_data
+        chosen = []
+        for n in range(1, MAX_REPORT_PHOTOS + 1):
+            upload = data.get(f"photo_{n}")
+            token = data.get(f"photo_{n}_token") or ""
+            if not upload and token and self.user is not None:
+                kept = pending_images.pending_image(token=token, user=self.user)
+                upload = kept.open() if kept is not None else None
+                if upload is not None and kept is not None:
+                    self.pending[n] = kept
+            if upload:
+                chosen.append((upload, data.get(f"photo_{n}_alt") or ""))
+        return chosen
+
+    def keep_photos(self) -> None:
+        """After a refusal: keep each new upload for the next try (what is no picture is not
+        kept; its error is already on the form) and name the kept files on the form."""
+        if self.user is None:
+            return
+        bound: Any = self.data  # a QueryDict: copy() makes it mutable
+        data = bound.copy()
+        for n in range(1, MAX_REPORT_PHOTOS + 1):
+            upload = self.files.get(f"photo_{n}")
+            kept = self.pending.get(n)
+            token = str(self.data.get(f"photo_{n}_token") or "")
+            if kept is None and token:
+                kept = pending_images.pending_image(token=token, user=self.user)
+            if upload is not None:
+                try:
+                    kept = pending_images.keep_image(upload=upload, user=self.user)
+                except DomainError:
+                    kept = None
+            data[f"photo_{n}_token"] = kept.token if kept is not None else ""
+            if kept is not None:
+                note = gettext("Behalten: %(name)s. Wähle ein anderes Foto, um es zu ersetzen.") % {
+                    "name": kept.filename
+                }
+                self.fields[f"photo_{n}"].help_text = note
+                self[f"photo_{n}"].help_text = note  # the bound field copied the old one
+        self.data = data
+
+    def discard_kept(self) -> None:
+        """The report holds its own copies now."""
+        for kept in self.pending.values():
+            pending_images.discard_image(kept)
 
 
 class OfferForm(forms.Form):

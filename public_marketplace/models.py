@@ -297,6 +297,27 @@ class ImpulseStatusChange(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+MAX_REPORT_PHOTOS = 6
+
+
+class ReportPhoto(models.Model):
+    """A photo of the done report ("Umgesetzt"), tied to the stage change it documents; public
+    like the impulse (served from the impulses folder)."""
+
+    status_change = models.ForeignKey(
+        ImpulseStatusChange, on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(upload_to="impulses/reports/%Y/%m/")
+    alt_text = models.CharField(_("Bildbeschreibung"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
 class Support(models.Model):
     """One person backs an impulse, once."""
 

@@ -378,7 +378,7 @@ def _most_trending(
 def impulse_for_page(public_id: Any) -> Impulse | None:
     return (
         Impulse.objects.select_related("organisation", "city", "author", "box")
-        .prefetch_related("districts", "topics", "images", "history__changed_by")
+        .prefetch_related("districts", "topics", "images", "history__changed_by", "history__photos")
         .filter(public_id=public_id)
         .first()
     )

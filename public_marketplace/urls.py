@@ -30,6 +30,12 @@ urlpatterns = [
         views_without_account.confirm,
         name="participation_confirm",
     ),
+    path("impulse/<uuid:public_id>/fortschritt/", views.impulse_progress, name="impulse_progress"),
+    path(
+        "impulse/<uuid:public_id>/fortschritt/<uuid:entry_id>/foto/",
+        views.impulse_progress_photo,
+        name="impulse_progress_photo",
+    ),
     path("impulse/<uuid:public_id>/box/", views.impulse_open_box, name="impulse_open_box"),
     path("impulse/<uuid:public_id>/termin.ics", views.impulse_ics, name="impulse_ics"),
     path("organisation/<slug:slug>/", views.organisation_profile, name="organisation_profile"),

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from config import ical
 from config.domain import DomainError
 from config.forms import posted, posted_files
+from progress import selectors as progress_selectors
+from progress.views import photo_response
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
 from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
@@ -240,9 +242,21 @@ def _form_page(
 
 @require_safe
 def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    impulse = _impulse_or_404(request, public_id)
+    return _detail_page(request, _impulse_or_404(request, public_id))
+
+
+def _detail_page(
+    request: HttpRequest,
+    impulse: Impulse,
+    status_form: StatusForm | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     user = request.user
     page = selectors.comment_page_of(impulse, request.GET.get("kommentare"))
+    history = list(impulse.history.all())  # prefetched with the report photos
+    implemented = [c for c in history if c.to_status == ImpulseStatus.IMPLEMENTED]
+    abandoned = [c for c in history if c.to_status == ImpulseStatus.ABANDONED]
     return render(
         request,
         "public_marketplace/impulse_detail.html",
@@ -260,10 +274,36 @@ def impulse_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "may_open_box": impulse.box_id is None
             and impulse.status in box_services.OPEN_STAGES
             and can_edit_impulse(user, impulse),
-            "status_form": StatusForm(),
+            "status_form": status_form or StatusForm(user=user),
+            "status_form_open": status_form is not None,
+            "report_photos": list(implemented[-1].photos.all()) if implemented else [],
+            "abandon_reason": abandoned[-1].note
+            if abandoned and impulse.status == ImpulseStatus.ABANDONED
+            else "",
             "follow": follow_button(user, impulse),
+            "progress": progress_selectors.impulse_progress(impulse.box),
         },
+        status=status,
     )
+
+
+@require_safe
+def impulse_progress(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Every progress entry the box's owners chose for the impulse page, page by page."""
+    impulse = _impulse_or_404(request, public_id)
+    page = progress_selectors.impulse_progress_page(impulse.box, cursor=request.GET.get("nach", ""))
+    return render(
+        request,
+        "public_marketplace/impulse_progress.html",
+        {"impulse": impulse, "page": page},
+    )
+
+
+@require_safe
+def impulse_progress_photo(request: HttpRequest, public_id: UUID, entry_id: UUID) -> HttpResponse:
+    """The photo of an entry the impulse page shows (and only of such an entry)."""
+    impulse = _impulse_or_404(request, public_id)
+    return photo_response(progress_selectors.shown_entry(impulse.box, entry_id))
 
 
 @login_required
@@ -372,10 +412,10 @@ def impulse_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     impulse = _impulse_or_404(request, public_id)
     if not may_change_status(request.user, impulse):
         raise Http404  # as for a forbidden change below: who may, before what
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        messages.error(request, _("Bitte wähle einen Status."))
-        return redirect("impulse_detail", public_id=impulse.public_id)
+        form.keep_photos()
+        return _detail_page(request, impulse, form, status=400)
     try:
         impulse_services.change_status(
             impulse=impulse,
@@ -383,12 +423,18 @@ def impulse_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
             by=request.user,
             note=form.cleaned_data["note"],
             report=form.cleaned_data["report"],
+            photos=form.photos(),
         )
     except DomainError as exc:
         if exc.code == "forbidden":
             raise Http404 from exc
-        messages.error(request, exc.message)
-        return redirect("impulse_detail", public_id=impulse.public_id)
+        if not can_edit_impulse(request.user, impulse):  # staff archiving: no form to show
+            messages.error(request, exc.message)
+            return redirect("impulse_detail", public_id=impulse.public_id)
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form.keep_photos()
+        return _detail_page(request, impulse, form, status=400)
+    form.discard_kept()
     messages.success(request, _("Status geändert."))
     return redirect("impulse_detail", public_id=impulse.public_id)
 

@@ -75,6 +75,26 @@ def workspace_for(actor: Actor, slug: str) -> Workspace | None:
     return visible_workspaces(actor).filter(slug=slug).first()
 
 
+NAV_BOXES = 8
+
+
+@dataclass
+class NavBoxes:
+    boxes: list[Workspace]
+    more: bool
+
+
+def nav_boxes(user_id: int, limit: int = NAV_BOXES) -> NavBoxes:
+    """The boxes (and friend circles) a person belongs to, for the header's menu: one query,
+    at most ``limit`` with a flag for more."""
+    rows = list(
+        Workspace.objects.filter(members__user_id=user_id)
+        .order_by("name", "id")
+        .only("name", "slug")[: limit + 1]
+    )
+    return NavBoxes(boxes=rows[:limit], more=len(rows) > limit)
+
+
 def members_of(workspace: Workspace, limit: int = MEMBER_LIST_LIMIT) -> list[WorkspaceMember]:
     return list(
         WorkspaceMember.objects.filter(workspace=workspace)

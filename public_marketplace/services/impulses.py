@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from config.domain import DomainError
 from config.images import ImageRejected, normalise_image
 from moderation.rules import ensure_can_participate
 from public_marketplace.models import (
+    MAX_REPORT_PHOTOS,
     AuthorKind,
     City,
     District,
@@ -28,6 +30,7 @@ from public_marketplace.models import (
     ImpulseKind,
     ImpulseStatus,
     ImpulseStatusChange,
+    ReportPhoto,
     Support,
     Topic,
 )
@@ -251,9 +254,17 @@ def edit_impulse(
 
 @transaction.atomic
 def change_status(
-    *, impulse: Impulse, to_status: str, by: Any, note: str = "", report: str = ""
+    *,
+    impulse: Impulse,
+    to_status: str,
+    by: Any,
+    note: str = "",
+    report: str = "",
+    photos: Sequence[tuple[Any, str]] = (),
 ) -> Impulse:
-    """Move an impulse along its lifecycle; the history records who did it and why."""
+    """Move an impulse along its lifecycle; the history records who did it and why. The done
+    report ("Umgesetzt") may bring up to ``MAX_REPORT_PHOTOS`` photos, each (upload, its
+    description); every one is checked before anything is written."""
     impulse = Impulse.objects.select_for_update().get(pk=impulse.pk)
     staff_archiving = to_status == ImpulseStatus.ARCHIVED and by.is_authenticated and by.is_staff
     if not (can_edit_impulse(by, impulse) or staff_archiving):
@@ -270,16 +281,58 @@ def change_status(
         impulse.implementation_report = report.strip()[:20_000]
     if to_status == ImpulseStatus.ABANDONED and not note.strip():
         raise ImpulseError(_("Bitte schreib kurz, warum es nicht weitergeht."), field="note")
+    pictures = _report_photos(photos, implemented=to_status == ImpulseStatus.IMPLEMENTED)
     if to_status == ImpulseStatus.PUBLISHED:
         impulse.published_at = timezone.now()
         impulse.hot_score = hot_score(impulse.support_count, impulse.published_at)
-    record_status_change(impulse, to_status, by=by, note=note)
+    change = record_status_change(impulse, to_status, by=by, note=note)
+    for position, (content, alt_text) in enumerate(pictures):
+        photo = ReportPhoto(status_change=change, alt_text=alt_text, position=position)
+        photo.image.save(f"{uuid.uuid4().hex}.{content.name}", content, save=True)
     if to_status == ImpulseStatus.PUBLISHED:
         _after_publish(impulse)
     return impulse
 
 
-def record_status_change(impulse: Impulse, to_status: str, *, by: Any, note: str = "") -> None:
+def _report_photos(
+    photos: Sequence[tuple[Any, str]], *, implemented: bool
+) -> list[tuple[ContentFile, str]]:
+    """The done report's photos re-encoded (UPL-1), or the first reason to refuse them."""
+    photos = [(upload, (alt or "").strip()) for upload, alt in photos if upload]
+    if not photos:
+        return []
+    if not implemented:
+        raise ImpulseError(_("Fotos gehören zum Umsetzungsbericht („Umgesetzt“)."), field="photos")
+    if len(photos) > MAX_REPORT_PHOTOS:
+        raise ImpulseError(
+            _("Höchstens %(n)s Fotos pro Bericht.") % {"n": MAX_REPORT_PHOTOS}, field="photos"
+        )
+    pictures = []
+    for number, (upload, alt_text) in enumerate(photos, start=1):
+        if not alt_text:
+            raise ImpulseError(
+                _("Bitte beschreib Foto %(n)s für Menschen, die es nicht sehen.") % {"n": number},
+                field="photos",
+            )
+        if len(alt_text) > 200:
+            raise ImpulseError(
+                _("Die Beschreibung von Foto %(n)s ist länger als 200 Zeichen.") % {"n": number},
+                field="photos",
+            )
+        try:
+            content = normalise_image(upload, formats=ALLOWED_IMAGE_FORMATS)
+        except ImageRejected as exc:
+            raise ImpulseError(
+                _("Foto %(n)s: %(reason)s") % {"n": number, "reason": exc.message},
+                field="photos",
+            ) from exc
+        pictures.append((content, alt_text))
+    return pictures
+
+
+def record_status_change(
+    impulse: Impulse, to_status: str, *, by: Any, note: str = ""
+) -> ImpulseStatusChange:
     """Save the impulse in its new stage with a line on its timeline; every stage after the
     first publication reaches followers and supporters (after commit)."""
     from_status = impulse.status
@@ -303,6 +356,7 @@ def record_status_change(impulse: Impulse, to_status: str, *, by: Any, note: str
     )
     if from_status != ImpulseStatus.DRAFT:
         jobs.enqueue("public_marketplace.tasks.notify_stage_change", change.pk)
+    return change
 
 
 def add_image(*, impulse: Impulse, upload: Any, alt_text: str, by: Any) -> ImpulseImage:

@@ -74,6 +74,7 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
     from documents.models import Document, DocumentVersion, Folder
     from events.models import CalendarToken, Event, Rsvp
     from notifications.models import Notification, NotificationSettings
+    from progress.models import ProgressEntry
     from taskboard.models import ChecklistItem, Task
     from tests.threads.factories import make_comment
     from threads.models import Mention as ThreadMention
@@ -124,6 +125,7 @@ def _building_blocks(user: User, other: User, *, tag: str) -> None:
         workspace=mine, title="Kiras Aufgabe", created_by=user, assignee=user
     )
     ChecklistItem.objects.create(task=task, text="Kiras Punkt")
+    ProgressEntry.objects.create(workspace=mine, author=user, text="Kiras Fortschritt")
     thread = Discussion.objects.create(title="Kiras Frage", author=user)
     make_comment("discussion", thread.pk, user, "Ja")
     proposal = Proposal.objects.create(

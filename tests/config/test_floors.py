@@ -27,6 +27,7 @@ FLOORS: dict[str, int] = {
     "events": 4,
     "decisions": 4,
     "taskboard": 4,
+    "progress": 4,
     "public_marketplace": 5,  # the citizen network
     "impact": 5,
     "moderation": 6,  # moderates the network, so it sits above it

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
+from notifications.kinds import FIELDS
 from notifications.models import Notification, NotificationSettings
 from notifications.services import notify
 from tenants.db import connection
@@ -161,11 +162,16 @@ def test_the_api_lists_marks_read_and_changes_settings(cast: Cast, client_for) -
     assert client.get("/api/v1/notifications/settings/").json() == {
         "in_app": True,
         "email_digest": "weekly",
+        **dict.fromkeys(FIELDS, True),
     }
     patched = client.patch(
         "/api/v1/notifications/settings/",
         {"email_digest": "never"},
         content_type="application/json",
     )
-    assert patched.json() == {"in_app": True, "email_digest": "never"}
+    assert patched.json() == {
+        "in_app": True,
+        "email_digest": "never",
+        **dict.fromkeys(FIELDS, True),
+    }
     assert client_for(None, None).get("/api/v1/notifications/").status_code == 403

@@ -34,7 +34,7 @@ def extra_tool() -> Iterator[tools.Tool]:
 
 def test_the_intranet_mounts_every_tool_and_the_network_only_those_offered_there() -> None:
     names = [tool.name for tool in tools.tools_for(tools.INTRANET)]
-    assert names == ["discussions", "calendar", "tasks", "documents"]
+    assert names == ["discussions", "calendar", "tasks", "progress", "documents"]
     # Boxes offer the tools made for both scopes, under the boxes' routes.
     assert [tool.name for tool in tools.tools_for(tools.NETWORK)] == names
     for name, path in (
@@ -82,7 +82,7 @@ def test_a_tool_whose_routes_this_host_lacks_shows_no_tab(
     with tenant_context(cast.alpha):
         group = services.create_workspace(actor=actor(cast.alice), name="Offene AG")
         shown = [tab.name for tab in tools.tabs(actor(cast.bob), group)]
-    assert shown == ["discussions", "calendar", "tasks", "documents"]
+    assert shown == ["discussions", "calendar", "tasks", "progress", "documents"]
 
 
 def test_each_tools_privacy_module_runs_in_both_schema_kinds() -> None:
