@@ -25,6 +25,8 @@ DEFAULT_LIMITS = {
     "post.create": (60, 600),
     "offer.create": (30, 3600),
     "workspace.invite": (30, 3600),  # invitation links and e-mails (workspaces/invitations.py)
+    "partner.contact": (5, 3600),  # the contact form of a partner (per account or address)
+    "partner.request": (20, 3600),  # a box's requests to partners (per account)
 }
 
 
