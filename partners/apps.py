@@ -1,5 +1,13 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _members_and_staff(actor: Any, workspace: Any) -> bool:
+    from partners.services import can_see_requests
+
+    return can_see_requests(actor, workspace)
 
 
 class PartnersConfig(AppConfig):
@@ -20,6 +28,7 @@ class PartnersConfig(AppConfig):
                 routes="partners.urls_box",
                 tab="partner_requests:box",
                 scopes=frozenset({NETWORK}),
+                can_open=_members_and_staff,
                 api=(
                     Api(
                         "partner-requests",

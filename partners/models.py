@@ -50,8 +50,9 @@ class Partner(models.Model):
     address = models.CharField(_("Adresse"), max_length=200)
     opening_notes = models.TextField(_("Öffnungszeiten und Hinweise"), max_length=1000, blank=True)
     website = models.URLField(_("Website"), blank=True)
-    # Where contact messages and requests are sent; never shown anywhere.
-    email = models.EmailField(_("E-Mail-Adresse (nicht öffentlich)"))
+    # Where contact messages and requests are sent; never shown anywhere. Empty only after the
+    # person whose address it was had it erased (partners/privacy.py): then nothing is sent.
+    email = models.EmailField(_("E-Mail-Adresse (nicht öffentlich)"), blank=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Verwaltet von"),

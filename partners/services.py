@@ -59,6 +59,12 @@ def can_manage_partner(user: Any, partner: Partner) -> bool:
     return partner.managers.filter(pk=user.pk).exists()
 
 
+def can_see_requests(actor: Actor, workspace: Workspace) -> bool:
+    """A box's requests are for its members (and platform staff, who moderate boxes), in open
+    boxes and friend circles alike."""
+    return actor.is_moderator or role_in(workspace) is not None
+
+
 def can_ask_partner(actor: Actor, workspace: Workspace) -> bool:
     """A box's owner and co-owners (its managing roles) speak for it to partners."""
     return actor.can_write and role_in(workspace) in MANAGING_ROLES
@@ -157,7 +163,7 @@ def contact_partner(
 
 
 def send_contact_message(*, partner_id: int, name: str, email: str, message: str) -> bool:
-    partner = Partner.objects.filter(pk=partner_id, is_active=True).first()
+    partner = Partner.objects.filter(pk=partner_id, is_active=True).exclude(email="").first()
     if partner is None:
         return False
     context = {"partner": partner, "name": name, "message": message}
@@ -199,7 +205,11 @@ def answer_token(partner_request: PartnerRequest) -> str:
 def answer_url(partner_request: PartnerRequest) -> str:
     from tenants.models import absolute_url
 
-    path = reverse("partners:answer", kwargs={"token": answer_token(partner_request)})
+    path = reverse(
+        "partners:answer",
+        kwargs={"token": answer_token(partner_request)},
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF,  # also from a task, outside any request
+    )
     return absolute_url(settings.BASE_DOMAIN, path)
 
 
@@ -262,6 +272,8 @@ def send_request_email(*, request_id: int) -> bool:
     partner_request = found.first()
     if partner_request is None or not partner_request.is_open:
         return False
+    if not partner_request.partner.email:
+        return False
     context = {
         "request": partner_request,
         "box": partner_request.workspace.name,
@@ -281,7 +293,11 @@ def send_answer_email(*, request_id: int) -> bool:
     partner_request = found.filter(pk=request_id).first()
     if partner_request is None or partner_request.created_by is None:
         return False
-    path = reverse("partner_requests:box", kwargs={"slug": partner_request.workspace.slug})
+    path = reverse(
+        "partner_requests:box",
+        kwargs={"slug": partner_request.workspace.slug},
+        urlconf=settings.PUBLIC_SCHEMA_URLCONF,
+    )
     from tenants.models import absolute_url
 
     context = {"request": partner_request, "url": absolute_url(settings.BASE_DOMAIN, path)}

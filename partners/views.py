@@ -25,7 +25,6 @@ from config.forms import posted
 from partners import selectors, services
 from partners.forms import AnswerForm, ContactForm, DirectoryFilterForm, PartnerForm, RequestForm
 from partners.models import Partner, PartnerRequest
-from workspaces import permissions as perms
 from workspaces.models import MANAGING_ROLES, Workspace
 from workspaces.permissions import Actor
 from workspaces.web import actor_required
@@ -92,7 +91,7 @@ def _boxes_that_can_ask(user: Any) -> list[Workspace]:
         return []
     return list(
         Workspace.objects.filter(
-            members__user=user, members__role__in=MANAGING_ROLES, impulse__isnull=False
+            members__user=user, members__role__in=MANAGING_ROLES
         ).order_by("name", "id")[:20]
     )
 
@@ -280,11 +279,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _box_or_404(actor: Actor, slug: str) -> Workspace:
-    """The box, for its members and platform staff only (like its posts and tasks)."""
+    """The box (an impulse's, or a friend circle), for its members and platform staff only,
+    like its posts: nobody else learns whom it asked."""
     workspace = _visible_workspace(actor, slug)
-    if not hasattr(workspace, "impulse"):
-        raise Http404
-    if perms.role_in(workspace) is None and not actor.is_moderator:
+    if not services.can_see_requests(actor, workspace):
         raise Http404
     return workspace
 
