@@ -89,12 +89,12 @@ def _required(value: str, field: str, maximum: int) -> str:
     return value
 
 
-def _valid(value: str, validator: Any, field: str) -> str:
+def _valid(value: str, validator: Any, field: str, message: str) -> str:
     if value:
         try:
             validator(value)
         except ValidationError as error:
-            raise PartnerError(error.messages[0], field=field) from error
+            raise PartnerError(message, field=field) from error
     return value
 
 
@@ -122,7 +122,12 @@ def update_partner(
     partner.kinds = _clean_kinds(kinds)
     partner.address = _required(address, "address", 200)
     partner.opening_notes = opening_notes.strip()[:1000]
-    partner.website = _valid(website.strip(), URLValidator(schemes=["http", "https"]), "website")
+    partner.website = _valid(
+        website.strip(),
+        URLValidator(schemes=["http", "https"]),
+        "website",
+        _("Bitte gib eine Adresse an, die mit https:// oder http:// beginnt."),
+    )
     partner.save()
     partner.districts.set(district_list)
     return partner
@@ -157,7 +162,12 @@ def contact_partner(
         raise PartnerError(_("Diesen Partner gibt es nicht mehr."), code="not_found")
     name = _required(name, "name", 120)
     message = _required(message, "message", CONTACT_MAX)
-    email = _valid(_required(email, "email", 254), validate_email, "email")
+    email = _valid(
+        _required(email, "email", 254),
+        validate_email,
+        "email",
+        _("Bitte gib eine gültige E-Mail-Adresse an."),
+    )
     ratelimit.hit("partner.contact", sender_key)
     jobs.enqueue("partners.tasks.send_contact_message", partner.pk, name, email, message)
 

@@ -90,9 +90,9 @@ def _boxes_that_can_ask(user: Any) -> list[Workspace]:
     if not user.is_authenticated:
         return []
     return list(
-        Workspace.objects.filter(
-            members__user=user, members__role__in=MANAGING_ROLES
-        ).order_by("name", "id")[:20]
+        Workspace.objects.filter(members__user=user, members__role__in=MANAGING_ROLES).order_by(
+            "name", "id"
+        )[:20]
     )
 
 

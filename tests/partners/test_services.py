@@ -195,7 +195,12 @@ def test_a_bad_contact_message_is_refused_and_nothing_is_sent(
 def test_the_contact_form_is_rate_limited_per_sender(cast: Cast, settings: Any) -> None:
     settings.RATE_LIMITS = {"partner.contact": (1, 3600)}
     partner = make_partner()
-    values = {"partner": partner, "name": "A", "email": "a@example.org", "message": "Hallo"}
+    values: dict[str, Any] = {
+        "partner": partner,
+        "name": "A",
+        "email": "a@example.org",
+        "message": "Hallo",
+    }
     services.contact_partner(**values, sender_key="198.51.100.1")
     with pytest.raises(RateLimited):
         services.contact_partner(**values, sender_key="198.51.100.1")
@@ -221,6 +226,7 @@ def test_managers_and_staff_edit_the_entry_others_are_refused(cast: Cast) -> Non
     assert list(partner.districts.all()) == [connewitz]
     services.update_partner(user=cast.staff, partner=partner, **{**values, "name": "Durch Staff"})
 
+    bad: dict[str, Any]
     for bad in ({"kinds": []}, {"kinds": ["rockets"]}, {"districts": []},
                 {"website": "javascript:alert(1)"}, {"name": " "}):  # fmt: skip
         with pytest.raises(DomainError):
