@@ -29,6 +29,8 @@ DEFAULT_LIMITS = {
     # per client address, and per e-mail address so nobody floods someone else's inbox.
     "participation_link.address": (10, 3600),
     "participation_link.email": (3, 3600),
+    "partner.contact": (5, 3600),  # the contact form of a partner (per account or address)
+    "partner.request": (20, 3600),  # a box's requests to partners (per account)
 }
 
 

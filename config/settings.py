@@ -86,6 +86,7 @@ SHARED_APPS = [
     "notifications",
     "moderation",
     "impact",
+    "partners",  # offline partners: the public schema only
 ]
 
 TENANT_APPS = [

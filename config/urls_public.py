@@ -10,6 +10,7 @@ from accounts import views as account_views
 from config import pages
 from config.api import ApiRouter, ObtainTokenView
 from config.urls_common import urlpatterns as common
+from partners.api import PartnerViewSet
 from public_marketplace import views as marketplace_views
 from public_marketplace.api_boxes import BoxViewSet
 from tenants import views as tenant_views
@@ -19,6 +20,7 @@ from workspaces import tools
 router = ApiRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("boxes", BoxViewSet, basename="box")
+router.register("partners", PartnerViewSet, basename="partner")
 tools.register_api(router, tools.NETWORK)  # tools offered in citizen boxes
 
 urlpatterns = [
@@ -45,6 +47,7 @@ urlpatterns = [
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("billing.urls")),
+    path("", include("partners.urls")),  # offline partners' directory
     path("", include("workspaces.urls_network")),  # citizen boxes
     path("", include("threads.urls_network")),
     *tools.urlpatterns_for(tools.NETWORK),

@@ -239,6 +239,9 @@ def seed_network(city: City, people: list[Any]) -> bool:
                 body="Willkommen in der Box! Erster Schritt: Wir fragen beim Amt für Stadtgrün "
                 "nach, was am Spielplatz möglich ist. Wer übernimmt den Anruf?",
             )
+    from partners.demo import seed_partners
+
+    seed_partners(city, people)
     return True
 
 

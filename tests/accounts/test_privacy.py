@@ -177,6 +177,24 @@ def _audit_rows(organisation: Organisation, user: User, other: User) -> None:
         )
 
 
+def _partner_rows(user: User) -> None:
+    """A partner the canary manages, with the canary's second address as its contact, and a
+    box's request the canary made and answered."""
+    from partners.models import Partner, PartnerRequest
+    from workspaces.models import Workspace
+
+    partner = Partner.objects.create(
+        name="Kiras Werkstatt", slug="kiras-werkstatt", description="Werkzeug", kinds=["tools"],
+        address="Kiraweg 1", email=CANARY_SECOND,
+    )  # fmt: skip
+    partner.managers.add(user)
+    box = Workspace.objects.create(name="Kiras Box", slug="kiras-box")
+    PartnerRequest.objects.create(
+        partner=partner, workspace=box, created_by=user, answered_by=user, what="Leiter",
+        when="Samstag",
+    )  # fmt: skip
+
+
 def make_canary(cast: Cast) -> User:
     from allauth.mfa.models import Authenticator
     from django.contrib.sessions.backends.db import SessionStore
@@ -225,6 +243,7 @@ def make_canary(cast: Cast) -> User:
         actor=user, action="hide", target_kind="impulse", target_id=others.public_id
     )
     Token.objects.create(user=user)
+    _partner_rows(user)
     Authenticator.objects.create(user=user, type="totp", data={"secret": "GEHEIM"})
     LogEntry.objects.create(user=user, object_repr="Kiras Eintrag", action_flag=ADDITION)
     LogEntry.objects.log_actions(
