@@ -193,9 +193,7 @@ def _light_account(link: Request) -> Any:
                 code="forbidden",
             )
         return user
-    user = User.objects.create_user(
-        email=link.email, password=None, display_name=link.display_name
-    )
+    user = User.objects.create_user(email=link.email, password=None, display_name=link.display_name)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
