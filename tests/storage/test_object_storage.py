@@ -214,3 +214,40 @@ def test_the_move_command_copies_files_from_disk_idempotently(
 def test_the_move_command_refuses_without_a_bucket(cast: Cast) -> None:
     with pytest.raises(CommandError, match="No object storage"):
         call_command("move_files_to_object_storage")
+
+
+def _storages_with(**env: str) -> Any:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES, default=str))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "manage.py", "shell", "-c", code],
+        env={**os.environ, "STORAGE_URL": "", "AWS_STORAGE_BUCKET_NAME": "", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_storage_url_configures_the_private_bucket_and_unset_stays_on_disk() -> None:
+    configured = _storages_with(
+        STORAGE_URL="s3://key:se%2Fcret@s3.example.org:9000/wecreate-files?region=eu-central-1"
+    )
+    options = configured["documents"]["OPTIONS"]
+    assert configured["default"]["BACKEND"] == "config.storage.MediaStorage"
+    assert options["bucket_name"] == "wecreate-files"
+    assert options["endpoint_url"] == "https://s3.example.org:9000"
+    assert options["secret_key"] == "se/cret" and options["region_name"] == "eu-central-1"
+    assert options["querystring_auth"] is True and options["querystring_expire"] == 60
+    assert options["default_acl"] is None and options["location"] == "documents"
+    local = _storages_with()
+    assert local["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert "documents" not in local
