@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import urllib.parse
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
 
@@ -457,7 +460,39 @@ STATICFILES_DIRS = [
     ("kern", BASE_DIR / "node_modules" / "@kern-ux" / "native" / "dist"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
-STORAGES = {
+# Uploaded files (docs/operations.md "Files in object storage"): the local file system unless an
+# S3 bucket is configured, either as STORAGE_URL=s3://KEY:SECRET@HOST[:PORT]/BUCKET?region=..
+# (&secure=false for plain HTTP) or as AWS_STORAGE_BUCKET_NAME with AWS_S3_ENDPOINT_URL,
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The bucket stays private: pictures stream through
+# /media/, documents answer with a signed URL that expires after STORAGE_SIGNED_URL_SECONDS.
+STORAGE_URL = env.str("STORAGE_URL", default="")
+STORAGE_SIGNED_URL_SECONDS = env.int("STORAGE_SIGNED_URL_SECONDS", default=60)
+OBJECT_STORAGE: dict[str, object] | None = None
+if STORAGE_URL:
+    _bucket_url = urllib.parse.urlsplit(STORAGE_URL)
+    _bucket_query = dict(urllib.parse.parse_qsl(_bucket_url.query))
+    if _bucket_url.scheme != "s3" or not _bucket_url.hostname or not _bucket_url.path.strip("/"):
+        raise ImproperlyConfigured("STORAGE_URL: s3://KEY:SECRET@HOST[:PORT]/BUCKET expected")
+    _bucket_http = "http" if _bucket_query.get("secure", "true") == "false" else "https"
+    _bucket_port = f":{_bucket_url.port}" if _bucket_url.port else ""
+    OBJECT_STORAGE = {
+        "bucket_name": _bucket_url.path.strip("/"),
+        "endpoint_url": f"{_bucket_http}://{_bucket_url.hostname}{_bucket_port}",
+        "access_key": urllib.parse.unquote(_bucket_url.username or ""),
+        "secret_key": urllib.parse.unquote(_bucket_url.password or ""),
+        "region_name": _bucket_query.get("region") or None,
+        "addressing_style": _bucket_query.get("addressing_style") or None,
+    }
+elif env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    OBJECT_STORAGE = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+    }
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -465,6 +500,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if OBJECT_STORAGE is not None:
+    _bucket_options = {
+        **OBJECT_STORAGE,
+        "default_acl": None,  # the bucket's own (private) policy; never public-read
+        "querystring_auth": True,
+        "querystring_expire": STORAGE_SIGNED_URL_SECONDS,
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+    }
+    # Pictures and pending pictures under media/, documents under documents/<schema>/.
+    STORAGES["default"] = {
+        "BACKEND": "config.storage.MediaStorage",
+        "OPTIONS": {**_bucket_options, "location": "media"},
+    }
+    STORAGES["documents"] = {
+        "BACKEND": "config.storage.DocumentStorage",
+        "OPTIONS": {**_bucket_options, "location": "documents"},
+    }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".local" / "media")
 MEDIA_URL = "/media/"
 # Documents of intranets and boxes (documents/storage.py): a private folder per schema, outside

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage, storages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from config.health import healthz, readyz
 from config.metrics import metrics
 from config.pages import favicon
+from config.storage import MediaStorage
 
 
 def public_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """A public picture. From the bucket (config/storage.py MediaStorage) it streams through
+    here rather than as a signed URL in the page: the page and the picture stay cacheable and a
+    lazily loaded picture never meets an expired URL (docs/architecture.md)."""
+    if not isinstance(storages["default"], MediaStorage):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    if ".." in path.split("/"):
+        raise Http404
+    try:
+        handle = default_storage.open(path, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=mimetypes.guess_type(path)[0])
+    # Names are random and never reused: a picture never changes under its URL.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 urlpatterns = [

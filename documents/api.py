@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -177,6 +177,12 @@ AREA_PARAMETERS = [
 FILE_RESPONSE = OpenApiResponse(
     response=OpenApiTypes.BINARY, description="the file, as an attachment"
 )
+SIGNED_URL_RESPONSE = OpenApiResponse(
+    description=(
+        "when files live in object storage: the Location header is a signed URL of the file "
+        "that expires after STORAGE_SIGNED_URL_SECONDS (60 s by default)"
+    ),
+)
 
 
 # --- Views ---------------------------------------------------------------------------------
@@ -320,10 +326,13 @@ class DocumentViewSet(ByPublicId, viewsets.GenericViewSet):
                 "version", UUID_OR_EMPTY, description="a version's id; default: the newest"
             )
         ],
-        responses={(200, "application/octet-stream"): FILE_RESPONSE},
+        responses={
+            (200, "application/octet-stream"): FILE_RESPONSE,
+            302: SIGNED_URL_RESPONSE,
+        },
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, public_id: str) -> FileResponse:
+    def download(self, request: Request, public_id: str) -> FileResponse | HttpResponseRedirect:
         """The file of the newest (or the given) version, as an attachment."""
         document = self._document()
         wanted = request.query_params.get("version")

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from config.domain import DomainError
@@ -36,7 +37,7 @@ from documents.models import (
     Folder,
     PostAttachment,
 )
-from documents.storage import new_blob_name, storage
+from documents.storage import new_blob_name, signed_url, storage
 from tenants.db import connection
 from workspaces import permissions as perms
 from workspaces.models import Workspace
@@ -420,6 +421,21 @@ def delete_document(*, actor: Actor, document: Document) -> int:
 def open_version(version: DocumentVersion) -> Any:
     """The stored file of a version, opened for reading (the caller has checked access)."""
     return storage().open(version.blob, "rb")
+
+
+def signed_download_url(document: Document, version: DocumentVersion) -> str | None:
+    """With object storage: a URL of the version's file that expires after
+    ``STORAGE_SIGNED_URL_SECONDS`` and downloads it as an attachment under its document name;
+    None on the local file system (the caller streams ``open_version`` then). Only after the
+    caller has checked access: the URL itself is the permission."""
+    return signed_url(
+        version.blob,
+        filename_header=content_disposition_header(
+            as_attachment=True, filename=download_name(document, version)
+        )
+        or "attachment",
+        content_type=version.content_type,
+    )
 
 
 # --- Attachments of feed posts ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -413,7 +413,17 @@ def document_delete(
 # --- Downloads -----------------------------------------------------------------------------------
 
 
-def _file_response(document: Document, version: DocumentVersion) -> FileResponse:
+def _file_response(
+    document: Document, version: DocumentVersion
+) -> FileResponse | HttpResponseRedirect:
+    """The file, after the caller's permission check: a redirect to a short-lived signed URL
+    when files live in object storage, the streamed file otherwise."""
+    url = services.signed_download_url(document, version)
+    if url is not None:
+        redirect_response = HttpResponseRedirect(url)
+        redirect_response["Cache-Control"] = "private, no-store"
+        redirect_response["Referrer-Policy"] = "no-referrer"
+        return redirect_response
     try:
         handle = services.open_version(version)
     except FileNotFoundError as exc:
@@ -431,7 +441,7 @@ def _file_response(document: Document, version: DocumentVersion) -> FileResponse
     return response
 
 
-def _as_view_response(response: FileResponse) -> HttpResponse:
+def _as_view_response(response: FileResponse | HttpResponseRedirect) -> HttpResponse:
     # actor_required is typed for HttpResponse; a streamed FileResponse serves the same way.
     return cast(HttpResponse, response)
 
