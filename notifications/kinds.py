@@ -25,8 +25,11 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind(
         "box_activity",
-        _("Neues in meinen Boxen und Gruppen (Fortschritt, Beitrittsanfragen, Übergaben)"),
+        _(
+            "Neues in meinen Boxen (Beiträge, Fortschritt, Beitrittsanfragen, Übergaben)"
+        ),
         (
+            "workspace.post",
             "progress.entry",
             "workspace.join_request",
             "workspace.joined",

@@ -498,7 +498,37 @@ def create_post(*, actor: Actor, body: str, workspace: Workspace | None = None) 
         workspace=workspace, author_id=actor.user_id, body=text, body_html=render_markdown(text)
     )
     _record_mentions(actor, post, text)
+    if workspace is not None and actor.scope.kind == "network":
+        jobs.enqueue("workspaces.tasks.notify_new_post", post.pk)
     return post
+
+
+def notify_new_post(*, post_id: int) -> int:
+    """Tell a box's other members about a new post (network boxes: a box is small enough to
+    tell everyone; an intranet group's feed is where its members look). People mentioned in
+    the post hear of it through the mention instead."""
+    post = (
+        Post.objects.select_related("workspace", "author")
+        .filter(pk=post_id, workspace__isnull=False)
+        .first()
+    )
+    if post is None or post.workspace is None:
+        return 0
+    members = set(
+        WorkspaceMember.objects.filter(workspace=post.workspace).values_list("user_id", flat=True)
+    )
+    mentioned = set(Mention.objects.filter(post=post).values_list("user_id", flat=True))
+    author = post.author.name if post.author is not None else _("Jemand")
+    title = _("%(name)s hat in „%(box)s“ geschrieben") % {
+        "name": author,
+        "box": post.workspace.name,
+    }
+    return notify(
+        user_ids=members - mentioned - {post.author_id},
+        verb="workspace.post",
+        title=title,
+        url=post_path(post),
+    )
 
 
 @transaction.atomic

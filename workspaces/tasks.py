@@ -11,3 +11,10 @@ def notify_mentions(post_id: int) -> int:
     from workspaces.services import notify_mentions as notify
 
     return notify(post_id=post_id)
+
+
+@shared_task
+def notify_new_post(post_id: int) -> int:
+    from workspaces.services import notify_new_post as notify
+
+    return notify(post_id=post_id)

@@ -239,6 +239,27 @@ def test_box_page_queries_do_not_grow_with_members_and_posts(
     assert queries() <= small
 
 
+def test_a_new_post_in_a_box_tells_the_other_members_unless_they_switched_it_off(
+    cast: Cast, impulse: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from notifications.models import NotificationSettings
+
+    box = boxes.open_box(impulse=impulse, by=cast.erin)
+    for user in (cast.gina, cast.bob, cast.carol):
+        workspace_services.admit_member(box, user.pk)
+    NotificationSettings.objects.update_or_create(user=cast.carol, defaults={"box_activity": False})
+    with django_capture_on_commit_callbacks(execute=False) as jobs:
+        post = workspace_services.create_post(
+            actor=network_actor(cast.erin), body="Treffen am Samstag", workspace=box
+        )
+    assert jobs  # enqueued after commit, sent by the worker
+    assert workspace_services.notify_new_post(post_id=post.pk) == 2
+    told = set(Notification.objects.filter(verb="workspace.post").values_list("user_id", flat=True))
+    assert told == {cast.gina.pk, cast.bob.pk}  # not the author, not carol (switched off)
+    note = Notification.objects.filter(verb="workspace.post").first()
+    assert note is not None and note.url == f"/beitraege/{post.public_id}/"
+
+
 def test_the_api_takes_an_offer_with_its_details_and_refuses_bad_ones(
     cast: Cast, client_for: Any, impulse: Any
 ) -> None:
