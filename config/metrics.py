@@ -18,7 +18,8 @@ from __future__ import annotations
 import hmac
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -51,8 +52,7 @@ LATENCY = Histogram(
 
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 _CANARY_KEY = "metrics:queue-canary"  # {"waited": seconds, "at": unix time}
-_BUSINESS_KEY = "metrics:business"
-_BUSINESS_SECONDS = 60  # organisations per plan: one grouped query a minute at most
+_BUSINESS_SECONDS = 60  # gauges from the database: one query a minute at most
 
 
 def observe(request: HttpRequest, status: int, seconds: float) -> None:
@@ -81,30 +81,32 @@ def _queue_depth() -> int | None:
         return None
 
 
-def _organisations_per_plan() -> list[tuple[str, str, int]]:
-    rows = cache.get(_BUSINESS_KEY)
+# Gauges other apps add at scrape time (config sits below them): name -> (help, labels, rows).
+Rows = Callable[[], list[tuple[Any, ...]]]
+_GAUGES: dict[str, tuple[str, tuple[str, ...], Rows]] = {}
+
+
+def register_gauge(
+    name: str,
+    documentation: str,
+    labels: tuple[str, ...],
+    rows: Callable[[], list[tuple[Any, ...]]],
+) -> None:
+    """Add a gauge read at scrape time: ``rows()`` gives (label values..., value) tuples and
+    should be cheap (cache it): Prometheus scrapes every few seconds."""
+    _GAUGES[name] = (documentation, labels, rows)
+
+
+def cached_rows(key: str, compute: Callable[[], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    rows = cache.get(key)
     if rows is None:
-        from django.db.models import Count
-        from django_tenants.utils import get_public_schema_name
-
-        from tenants.models import Organisation
-
-        rows = [
-            (
-                r["billing_account__plan__slug"] or "none",
-                r["billing_account__status"] or "none",
-                r["n"],
-            )
-            for r in Organisation.objects.exclude(schema_name=get_public_schema_name())
-            .values("billing_account__plan__slug", "billing_account__status")
-            .annotate(n=Count("id"))
-        ]
-        cache.set(_BUSINESS_KEY, rows, _BUSINESS_SECONDS)
+        rows = compute()
+        cache.set(key, rows, _BUSINESS_SECONDS)
     return list(rows)
 
 
 class ServiceCollector(Collector):
-    """What is read at scrape time: the queue and the organisations per plan."""
+    """What is read at scrape time: the queue and the gauges other apps registered."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         depth = _queue_depth()
@@ -124,14 +126,11 @@ class ServiceCollector(Collector):
                 "Seconds since a worker last ran the canary task (grows when workers stop).",
                 value=max(0.0, time.time() - canary["at"]),
             )
-        plans = GaugeMetricFamily(
-            "wecreate_organisations",
-            "Organisations by plan and subscription status.",
-            labels=["plan", "status"],
-        )
-        for plan, status, count in _organisations_per_plan():
-            plans.add_metric([plan, status], count)
-        yield plans
+        for name, (documentation, labels, rows) in _GAUGES.items():
+            gauge = GaugeMetricFamily(name, documentation, labels=list(labels))
+            for *values, count in rows():
+                gauge.add_metric([str(v) for v in values], count)
+            yield gauge
 
 
 @shared_task(name="config.metrics.queue_canary", ignore_result=True)

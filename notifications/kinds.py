@@ -25,9 +25,7 @@ class Kind:
 KINDS: tuple[Kind, ...] = (
     Kind(
         "box_activity",
-        _(
-            "Neues in meinen Boxen (Beiträge, Fortschritt, Beitrittsanfragen, Übergaben)"
-        ),
+        _("Neues in meinen Boxen (Beiträge, Fortschritt, Beitrittsanfragen, Übergaben)"),
         (
             "workspace.post",
             "progress.entry",

@@ -89,7 +89,7 @@ def test_neighbours_offer_help_the_owner_accepts_and_the_box_opens(browser, live
     _shot(owner, "box-desktop")
 
     emil.goto(live_stack.url("localhost", "/boxen/"))
-    emil.click(f"text={IDEA}")
+    emil.click(f"main >> text={IDEA}")
     emil.wait_for_url(box_url)
     assert "Erstes Treffen: Samstag, 10 Uhr, am Tor." in emil.content()
 
