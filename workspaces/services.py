@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Greatest
@@ -192,9 +193,13 @@ def create_workspace(
 
 def _is_friend_circle(actor: Actor, workspace: Workspace) -> bool:
     """A box on the network that no impulse opened: its members were promised secrecy."""
-    from public_marketplace.models import Impulse
-
-    return actor.scope.kind == "network" and not Impulse.objects.filter(box=workspace).exists()
+    if actor.scope.kind != "network":
+        return False
+    try:
+        workspace.impulse  # noqa: B018  (the impulse that opened the box, if any)
+    except ObjectDoesNotExist:
+        return True
+    return False
 
 
 def create_circle(*, actor: Actor, name: str, description: str = "") -> Workspace:
