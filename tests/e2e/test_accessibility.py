@@ -25,6 +25,8 @@ PUBLIC_PAGES = [
     "/impressum/",
     "/datenschutz/",
     "/barrierefreiheit/",
+    "/partner/",
+    "/partner/?art=tools",
 ]
 INTRANET_PAGES = [
     "/",
