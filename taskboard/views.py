@@ -36,12 +36,10 @@ from workspaces.web import workspace_or_404 as _visible_workspace
 
 
 def _workspace_or_404(request: HttpRequest, actor: Actor, slug: str) -> Workspace:
-    """The workspace, if the actor may read its content. On the network only boxes (the
-    workspaces of impulses) have tasks."""
+    """The workspace, if the actor may read its content (impulse boxes and friend circles alike
+    on the network, groups on an intranet)."""
     workspace = _visible_workspace(actor, slug)
     if not perms.can_read_workspace(actor, workspace):
-        raise Http404
-    if actor.scope.kind == "network" and not hasattr(workspace, "impulse"):
         raise Http404
     return workspace
 

@@ -172,9 +172,10 @@ def test_a_card_offers_only_what_the_visitor_may_do(cast: Cast, client_for: Any)
     assert "Verschieben" not in gina and "Aufgabe anlegen" not in gina
 
 
-def test_on_the_network_only_boxes_have_tasks(cast: Cast, client_for: Any) -> None:
-    from workspaces.models import Visibility, Workspace, WorkspaceMember
+def test_a_friend_circle_has_a_task_board_for_its_members_only(cast: Cast, client_for: Any) -> None:
+    from workspaces.services import create_circle
 
-    plain = Workspace.objects.create(name="Keine Box", slug="keine-box", visibility=Visibility.OPEN)
-    WorkspaceMember.objects.create(workspace=plain, user=cast.gina, role="admin")
-    assert client_for(None, cast.gina).get("/boxen/keine-box/aufgaben/").status_code == 404
+    circle = create_circle(actor=network_actor(cast.gina), name="Skatrunde")
+    board = f"/boxen/{circle.slug}/aufgaben/"
+    assert client_for(None, cast.gina).get(board).status_code == 200
+    assert client_for(None, cast.erin).get(board).status_code == 404
