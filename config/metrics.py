@@ -72,12 +72,14 @@ def _queue_depth() -> int | None:
     try:
         with app.connection_for_read() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-            channel = conn.default_channel
-            _name, count, _consumers = channel.queue_declare(
-                queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True
-            )
+            try:
+                _name, count, _consumers = conn.default_channel.queue_declare(
+                    queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True
+                )
+            except Exception:  # the broker answers, but no task was ever queued: none waits
+                return 0
             return int(count)
-    except Exception:  # no broker or no queue yet: the gauge is absent, the scrape still works
+    except Exception:  # no broker: the gauge is absent, the scrape still works
         return None
 
 
