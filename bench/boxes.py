@@ -43,7 +43,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wecreate_bench_boxes"
 LARGE = {"slug": "seed-box-large", "members": 2_000, "tasks": 20_000, "posts": 50_000}
@@ -81,15 +80,7 @@ from bench.server import Gunicorn, free_port  # noqa: E402
 
 
 def patch_settings() -> None:
-    """Before django.setup(): collected static files outside the checkout, no 429s."""
-    from django.conf import settings
-
-    settings.STATIC_ROOT = Path(os.environ.get("BENCH_BOXES_STATIC_ROOT", STATIC_ROOT))
-    rest: dict[str, Any] = dict(settings.REST_FRAMEWORK)
-    rates: dict[str, str] = dict(rest["DEFAULT_THROTTLE_RATES"])
-    rates.update(anon="1000000/min", user="1000000/min")
-    rest["DEFAULT_THROTTLE_RATES"] = rates
-    settings.REST_FRAMEWORK = rest
+    common.patch_settings(Path(os.environ.get("BENCH_BOXES_STATIC_ROOT", STATIC_ROOT)))
 
 
 def wsgi() -> Any:
@@ -104,48 +95,8 @@ def wsgi() -> Any:
 # --- Database preparation ----------------------------------------------------------------
 
 
-def ensure_database(url: str) -> bool:
-    """Create the database if it is missing (never drops one). True if it was created."""
-    import psycopg
-
-    name = common.database_name(url)
-    if "bench" not in name:
-        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return False
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return True
-
-
 def manage(url: str, *args: str, timeout: float = 3 * 3600) -> str:
-    env = {**os.environ, **_environment(url)}
-    print(f"  manage.py {' '.join(args)}  ({common.database_name(url)})", flush=True)
-    output = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=common.BASE_DIR,
-        env=env,
-        check=True,
-        timeout=timeout,
-        capture_output=True,
-        text=True,
-    ).stdout
-    print("    " + output.strip().replace("\n", "\n    "), flush=True)
-    return output
-
-
-def _has_public_tenant(url: str) -> bool:
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        row = conn.execute("SELECT to_regclass('public.tenants_organisation')").fetchone()
-        if not row or row[0] is None:
-            return False
-        found = conn.execute(
-            "SELECT 1 FROM tenants_organisation WHERE schema_name = 'public'"
-        ).fetchone()
-    return found is not None
+    return common.manage(url, _environment(url), *args, timeout=timeout)
 
 
 def table_sizes(url: str) -> dict[str, Any]:
@@ -172,9 +123,9 @@ def table_sizes(url: str) -> dict[str, Any]:
 def prepare(url: str, *, seed: bool) -> dict[str, Any]:
     """Database, schemas, public tenant and Leipzig, the boxes (each only if missing)."""
     started = time.perf_counter()
-    ensure_database(url)
+    common.ensure_database(url)
     manage(url, "migrate_schemas", "--shared", "--verbosity", "0")
-    if not _has_public_tenant(url):
+    if not common.has_public_tenant(url):
         manage(url, "seed_demo")
     seeds: dict[str, Any] = {}
     if seed:

@@ -449,3 +449,64 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]
         )
         summary[name] = row
     return summary
+
+
+# --- Shared by the benchmarks that start their own database and server (bench/intranet.py,
+# bench/boxes.py) ---------------------------------------------------------------------------
+
+
+def patch_settings(static_root: Path) -> None:
+    """Before django.setup(): collected static files outside the checkout, no 429s."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = static_root
+    rest: dict[str, Any] = dict(settings.REST_FRAMEWORK)
+    rates: dict[str, str] = dict(rest["DEFAULT_THROTTLE_RATES"])
+    rates.update(anon="1000000/min", user="1000000/min")
+    rest["DEFAULT_THROTTLE_RATES"] = rates
+    settings.REST_FRAMEWORK = rest
+
+
+def ensure_database(url: str) -> bool:
+    """Create the database if it is missing (never drops one). True if it was created."""
+    import psycopg
+
+    name = database_name(url)
+    if "bench" not in name:
+        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return False
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return True
+
+
+def manage(url: str, environment: dict[str, str], *args: str, timeout: float = 3 * 3600) -> str:
+    """``manage.py *args`` against the benchmark database, its output printed and returned."""
+    env = {**os.environ, **environment}
+    print(f"  manage.py {' '.join(args)}  ({database_name(url)})", flush=True)
+    output = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=timeout,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print("    " + output.strip().replace("\n", "\n    "), flush=True)
+    return output
+
+
+def has_public_tenant(url: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT to_regclass('public.tenants_organisation')").fetchone()
+        if not row or row[0] is None:
+            return False
+        found = conn.execute(
+            "SELECT 1 FROM tenants_organisation WHERE schema_name = 'public'"
+        ).fetchone()
+    return found is not None
