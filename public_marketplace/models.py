@@ -67,6 +67,7 @@ class CouncilBody(models.Model):
         CITY_COUNCIL = "city_council", _("Stadtrat")
         DISTRICT_COUNCIL = "district_council", _("Stadtbezirksbeirat")
         LOCALITY_COUNCIL = "locality_council", _("Ortschaftsrat")
+        ADVISORY_COUNCIL = "advisory_council", _("Beirat")
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="bodies")
     district = models.ForeignKey(
@@ -74,6 +75,22 @@ class CouncilBody(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(_("Name"), max_length=150)
+    slug = models.SlugField(max_length=120, blank=True)
+    # The districts whose residents the body speaks for (empty: the whole city).
+    area = models.ManyToManyField(District, blank=True, related_name="council_bodies")
+    submission_email = models.EmailField(_("Einreichungsadresse"), blank=True)
+    # Submission rules, from the city's data file (public_marketplace/data/<city>.json).
+    residents_only = models.BooleanField(_("Nur Einwohner:innen des Gebiets"), default=False)
+    min_cosigners = models.PositiveSmallIntegerField(_("Mindestzahl Mitzeichnende"), default=0)
+    submission_deadline_days = models.PositiveSmallIntegerField(
+        _("Einreichung spätestens Tage vor der Sitzung"), default=0
+    )
+    submission_notes = models.TextField(_("Hinweise zur Einreichung"), blank=True)
+    # The support goal an impulse aimed at this body sets by default.
+    support_goal = models.PositiveIntegerField(_("Unterstützungsziel"), null=True, blank=True)
+    support_period_days = models.PositiveSmallIntegerField(
+        _("Frist für das Unterstützungsziel (Tage)"), null=True, blank=True
+    )
     # Link to the city's council information system (OParl Organization), once configured.
     oparl_id = models.URLField(_("OParl-ID"), blank=True)
 
