@@ -42,11 +42,11 @@ from workspaces.api import (
     GroupMemberSerializer,
     HasActor,
     JoinRequestSerializer,
+    decide_join_request_response,
     request_actor,
 )
 from workspaces.models import (
     InvitationQuerySet,
-    JoinRequest,
     Visibility,
     Workspace,
     WorkspaceInvitation,
@@ -321,15 +321,12 @@ class BoxViewSet(viewsets.GenericViewSet):
     )
     def decide(self, request: Request, slug: str, request_id: str, decision: str) -> Response:
         """Let someone in (``approve``) or not (``decline``); each request is decided once."""
-        box = self._managed_box()
-        join_request = JoinRequest.objects.filter(workspace=box, public_id=request_id).first()
-        if join_request is None:
-            raise Http404
-        decided = workspace_services.decide_join_request(
-            actor=request_actor(request), join_request=join_request, approve=decision == "approve"
+        return decide_join_request_response(
+            actor=request_actor(request),
+            workspace=self._managed_box(),
+            request_id=request_id,
+            decision=decision,
         )
-        decided = JoinRequest.objects.select_related("user").get(pk=decided.pk)
-        return Response(JoinRequestSerializer(decided).data)
 
     @extend_schema(methods=["GET"], request=None, responses=InvitationSerializer(many=True))
     @extend_schema(

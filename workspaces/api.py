@@ -310,15 +310,26 @@ class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     def decide(self, request: Request, slug: str, request_id: str, decision: str) -> Response:
         """Approve or decline a join request (group admins)."""
-        workspace = self._workspace()
-        join_request = JoinRequest.objects.filter(workspace=workspace, public_id=request_id).first()
-        if join_request is None:
-            raise Http404
-        decided = services.decide_join_request(
-            actor=_actor(request), join_request=join_request, approve=decision == "approve"
+        return decide_join_request_response(
+            actor=_actor(request),
+            workspace=self._workspace(),
+            request_id=request_id,
+            decision=decision,
         )
-        decided = JoinRequest.objects.select_related("user").get(pk=decided.pk)
-        return Response(JoinRequestSerializer(decided).data)
+
+
+def decide_join_request_response(
+    *, actor: Actor, workspace: Workspace, request_id: str, decision: str
+) -> Response:
+    """The join request's decision for the group and box APIs alike (``approve``/``decline``)."""
+    join_request = JoinRequest.objects.filter(workspace=workspace, public_id=request_id).first()
+    if join_request is None:
+        raise Http404
+    decided = services.decide_join_request(
+        actor=actor, join_request=join_request, approve=decision == "approve"
+    )
+    decided = JoinRequest.objects.select_related("user").get(pk=decided.pk)
+    return Response(JoinRequestSerializer(decided).data)
 
 
 # --- Posts -------------------------------------------------------------------------------------
