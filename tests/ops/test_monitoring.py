@@ -1,14 +1,17 @@
 """The Grafana dashboard and the alert rules load and ask only for metrics /metrics exports.
 
-No ``promtool`` here (it is not on PyPI, npm or Debian's default archive), so PromQL is not
-parsed for real: metric names are taken from the expressions with a regex (after removing label
-matchers, strings, ranges and grouping clauses) and compared with config/metrics.py.
+``promtool`` is not installed here (Debian's ``prometheus`` package ships it; the rules check
+below runs only where it is on PATH), so PromQL is not parsed for real: metric names are taken
+from the expressions with a regex (after removing label matchers, strings, ranges and grouping
+clauses) and compared with config/metrics.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,3 +137,11 @@ def test_prod_ships_the_rules_and_the_dashboard_for_the_grafana_sidecar() -> Non
     assert dashboard["metadata"]["labels"] == {"grafana_dashboard": "1"}
     assert dashboard["metadata"]["namespace"] == "wecreate"
     assert json.loads(dashboard["data"]["grafana-dashboard.json"]) == _dashboard()
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool is not installed")
+def test_promtool_accepts_the_rules(tmp_path: Path) -> None:
+    doc = yaml.safe_load((MONITORING / "alert-rules.yaml").read_text())
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump({"groups": doc["spec"]["groups"]}))
+    subprocess.run(["promtool", "check", "rules", str(rules)], check=True)  # noqa: S603, S607
