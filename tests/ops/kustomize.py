@@ -1,7 +1,8 @@
 """A small kustomize renderer for offline checks (no kubectl here): the features k8s/ uses.
 
 resources (files and directories), namespace, nameSuffix, images, configMapGenerator
-(literals, no hash suffix) and patches by path (strategic merge of maps; lists replaced).
+(literals and files, labels from options, no hash suffix) and patches by path (strategic
+merge of maps; lists replaced).
 """
 
 from __future__ import annotations
@@ -47,13 +48,13 @@ def render(directory: Path) -> list[dict[str, Any]]:
             objects.extend(o for o in yaml.safe_load_all(path.read_text()) if o)
     for generator in spec.get("configMapGenerator", []):
         data = dict(item.split("=", 1) for item in generator.get("literals", []))
+        for file in generator.get("files", []):
+            data[Path(file).name] = (directory / file).read_text()
+        metadata: dict[str, Any] = {"name": generator["name"]}
+        if labels := generator.get("options", {}).get("labels"):
+            metadata["labels"] = dict(labels)
         objects.append(
-            {
-                "apiVersion": "v1",
-                "kind": "ConfigMap",
-                "metadata": {"name": generator["name"]},
-                "data": data,
-            }
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": data}
         )
     for patch in spec.get("patches", []):
         for change in yaml.safe_load_all((directory / patch["path"]).read_text()):

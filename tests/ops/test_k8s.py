@@ -18,6 +18,9 @@ CRD_REQUIRED = {
     ("postgresql.cnpg.io/v1", "Cluster"): ["instances", "storage"],
     ("postgresql.cnpg.io/v1", "ScheduledBackup"): ["schedule", "cluster"],
     ("postgresql.cnpg.io/v1", "Pooler"): ["cluster", "pgbouncer"],
+    ("monitoring.coreos.com/v1", "PrometheusRule"): [
+        "groups"
+    ],  # rules: tests/ops/test_monitoring.py
 }
 
 

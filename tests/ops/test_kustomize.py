@@ -56,3 +56,17 @@ def test_a_patch_that_matches_nothing_fails(tmp_path: Path) -> None:
     )
     with pytest.raises(AssertionError, match="matches nothing"):
         render(tmp_path)
+
+
+def test_a_generator_reads_files_and_sets_labels(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "kustomization.yaml": "configMapGenerator: [{name: dash, files: [d/board.json],"
+            " options: {labels: {grafana_dashboard: '1'}}}]\n",
+            "d/board.json": '{"title": "x"}\n',
+        },
+    )
+    (cfg,) = render(tmp_path)
+    assert cfg["metadata"]["labels"] == {"grafana_dashboard": "1"}
+    assert cfg["data"] == {"board.json": '{"title": "x"}\n'}
