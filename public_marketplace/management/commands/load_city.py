@@ -20,5 +20,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{city.name}: {city.districts.filter(level='borough').count()} Stadtbezirke, "
-            f"{city.districts.filter(level='locality').count()} Ortsteile"
+            f"{city.districts.filter(level='locality').count()} Ortsteile, "
+            f"{city.bodies.count()} Gremien"
         )
