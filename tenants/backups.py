@@ -152,7 +152,8 @@ def restore_organisation(organisation: Organisation, path: Path) -> Restored:
     schema = organisation.schema_name
     if backup.schema_name != schema or backup.slug != organisation.slug:
         raise BackupError(
-            f"The backup belongs to {backup.slug!r} ({backup.schema_name}), not {organisation.slug!r}."
+            f"The backup belongs to {backup.slug!r} ({backup.schema_name}), "
+            f"not {organisation.slug!r}."
         )
     if transaction.get_connection().in_atomic_block:
         raise BackupError("A restore cannot run inside a transaction (pg_restore needs commits).")
