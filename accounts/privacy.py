@@ -21,8 +21,7 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import F, Model, Q, QuerySet
-from django.db.models.functions import SHA256, Lower
+from django.db.models import CharField, F, Func, Model, Q, QuerySet
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,6 +130,14 @@ def address_list(user: User) -> list[str]:
     return sorted({user.email.lower()} | {email.lower() for email in others})
 
 
+class _AddressDigest(Func):
+    """Hex SHA-256 of the lower-cased address, in core PostgreSQL (Django's SHA256 needs
+    pgcrypto)."""
+
+    template = "encode(sha256(convert_to(lower(%(expressions)s), 'UTF8')), 'hex')"
+    output_field = CharField()
+
+
 def address_hashes(user: User) -> list[str]:
     """SHA-256 digests of the person's lower-cased addresses: what the erasure log keeps."""
     return [hashlib.sha256(email.encode()).hexdigest() for email in address_list(user)]
@@ -141,7 +148,7 @@ def addresses(user: User, field: str = "email") -> Q:
     hashes = getattr(user, "erased_address_hashes", None)
     if hashes is not None:
         # Erasing again after a restore (``erase_again``): only the digests are left.
-        return Q(In(SHA256(Lower(F(field))), hashes))
+        return Q(In(_AddressDigest(F(field)), hashes))
     condition = Q()
     for email in address_list(user):
         condition |= Q(**{f"{field}__iexact": email})

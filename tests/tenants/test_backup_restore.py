@@ -80,6 +80,13 @@ def committed(
             ErasureRecord.objects.all().delete()
 
 
+def test_an_unknown_slug_is_refused(cast: Cast, tmp_path: Path) -> None:
+    # Also the module's one test in a rolled-back transaction: pytest-django then sets up the
+    # test database for the committing tests below.
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command("backup_organisation", "no-such-org", "--out", str(tmp_path / "x"))
+
+
 def test_restoring_one_organisation_leaves_the_others_and_keeps_erasures(
     committed: dict[str, Any], tmp_path: Path, django_db_blocker: Any
 ) -> None:
