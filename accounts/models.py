@@ -67,3 +67,16 @@ class LinkedSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host} ← {self.root_session_key[:6]}…"
+
+
+class ErasureRecord(models.Model):
+    """One erasure (accounts/privacy.py ``erase_person``), kept so that restoring an
+    organisation's backup can erase the person again (tenants/backups.py). Only the account id
+    and SHA-256 digests of the lower-cased addresses: never the address itself."""
+
+    user_id = models.BigIntegerField(db_index=True)
+    erased_at = models.DateTimeField(db_index=True)
+    address_hashes = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"#{self.user_id} @ {self.erased_at:%Y-%m-%d %H:%M}"

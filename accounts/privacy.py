@@ -9,6 +9,7 @@ name is written down in docs/privacy.md.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable
@@ -20,12 +21,13 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, F, Func, Model, Q, QuerySet
+from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from accounts.models import User
+from accounts.models import ErasureRecord, User
 from audit.services import Action, record
 from config.domain import DomainError
 from tenants.db import connection
@@ -128,8 +130,25 @@ def address_list(user: User) -> list[str]:
     return sorted({user.email.lower()} | {email.lower() for email in others})
 
 
+class _AddressDigest(Func):
+    """Hex SHA-256 of the lower-cased address, in core PostgreSQL (Django's SHA256 needs
+    pgcrypto)."""
+
+    template = "encode(sha256(convert_to(lower(%(expressions)s), 'UTF8')), 'hex')"
+    output_field = CharField()
+
+
+def address_hashes(user: User) -> list[str]:
+    """SHA-256 digests of the person's lower-cased addresses: what the erasure log keeps."""
+    return [hashlib.sha256(email.encode()).hexdigest() for email in address_list(user)]
+
+
 def addresses(user: User, field: str = "email") -> Q:
     """A condition on an e-mail ``field`` matching any of the person's addresses."""
+    hashes = getattr(user, "erased_address_hashes", None)
+    if hashes is not None:
+        # Erasing again after a restore (``erase_again``): only the digests are left.
+        return Q(In(_AddressDigest(F(field)), hashes))
     condition = Q()
     for email in address_list(user):
         condition |= Q(**{f"{field}__iexact": email})
@@ -263,6 +282,10 @@ def erase_person(user: User) -> dict[str, Any]:
     user_id = user.pk
     summary: dict[str, Any] = {"public": {}, "organisations": {}}
     with transaction.atomic():
+        # Logged first, while the addresses are still known: a restored backup is erased again.
+        ErasureRecord.objects.create(
+            user_id=user_id, erased_at=timezone.now(), address_hashes=address_hashes(user)
+        )
         for organisation in Organisation.objects.filter(owner_id=user_id):
             organisation.owner = other_owner(organisation, user)
             organisation.save(update_fields=["owner"])
@@ -277,6 +300,15 @@ def erase_person(user: User) -> dict[str, Any]:
         summary["sessions"] = end_sessions(user_id)
     logger.info("person erased", extra={"user_id": user_id})  # the id only (LOG-1)
     return summary
+
+
+def erase_again(record: ErasureRecord) -> dict[str, int]:
+    """Erase a person once more in the current organisation schema (restored from a backup
+    older than the erasure). The account is gone, so the same ``erase()`` functions run with a
+    stand-in that has the old id and, for rows matched by address, the logged digests."""
+    stand_in = User(pk=record.user_id, email="", display_name="")
+    stand_in.erased_address_hashes = list(record.address_hashes)  # type: ignore[attr-defined]
+    return {app: privacy_module(app).erase(stand_in) for app in organisation_apps()}
 
 
 # -- the accounts app's own part -----------------------------------------------------------------

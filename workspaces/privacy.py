@@ -11,7 +11,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from accounts.privacy import Rows, by_user, deleted, null_out, rows
+from accounts.privacy import Rows, addresses, by_user, deleted, null_out, rows
 from workspaces.models import (
     JoinRequest,
     Mention,
@@ -69,6 +69,6 @@ def erase(user: User) -> int:
     count += null_out(JoinRequest, user, "decided_by")
     count += null_out(Post, user, "author", "pinned_by")
     # Invitations mailed to the person go (their address); those they made stay unsigned.
-    count += deleted(WorkspaceInvitation.objects.filter(email__iexact=user.email))
+    count += deleted(WorkspaceInvitation.objects.filter(addresses(user)))
     count += null_out(WorkspaceInvitation, user, "created_by", "accepted_by")
     return count + null_out(Workspace, user, "created_by")
