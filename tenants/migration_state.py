@@ -76,34 +76,128 @@ def mark_current(schema_name: str, fingerprint: str | None = None) -> None:
     )
 
 
-def migrate_all_schemas(*, verbosity: int = 0) -> MigrationReport:
+# Two-key advisory lock namespace for "this schema is being migrated" (hashtext gives int4 keys).
+_LOCK_NAMESPACE = "wecreate.migrate_schema"
+
+
+def _try_claim(schema_name: str) -> bool:
+    """A session-level advisory lock per schema: no two workers (or two Jobs) migrate one schema
+    at once, and a killed worker's lock goes with its connection, so its "running" row is simply
+    taken again on the next run."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_lock(hashtext(%s), hashtext(%s))",
+            [_LOCK_NAMESPACE, schema_name],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _release(schema_name: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_unlock(hashtext(%s), hashtext(%s))", [_LOCK_NAMESPACE, schema_name]
+        )
+
+
+def _migrate_one(
+    schema_name: str, fingerprint: str, verbosity: int, report: MigrationReport
+) -> None:
+    SchemaMigrationState.objects.update_or_create(
+        schema_name=schema_name, defaults={"fingerprint": "", "status": "running", "error": ""}
+    )
+    try:
+        with transaction.atomic():  # the whole schema or nothing
+            call_command(
+                "migrate_schemas",
+                schema_name=schema_name,
+                tenant=True,
+                interactive=False,
+                verbosity=verbosity,
+            )
+            connection.set_schema_to_public()
+            mark_current(schema_name, fingerprint)
+    except Exception as exc:
+        connection.set_schema_to_public()
+        SchemaMigrationState.objects.filter(schema_name=schema_name).update(
+            status="failed", error=str(exc)[:2000]
+        )
+        report.failed[schema_name] = str(exc)
+        logger.exception("schema migration failed", extra={"schema": schema_name})
+        return
+    report.migrated.append(schema_name)
+
+
+def migrate_claimed_schemas(
+    todo: list[str], fingerprint: str, *, verbosity: int = 0
+) -> MigrationReport:
+    """Migrate each schema of ``todo`` this process can claim; skip those another worker holds or
+    has finished meanwhile (they are in that worker's report)."""
+    report = MigrationReport()
+    for schema_name in todo:
+        if not _try_claim(schema_name):
+            continue
+        try:
+            done = SchemaMigrationState.objects.filter(
+                schema_name=schema_name, fingerprint=fingerprint, status="current"
+            ).exists()
+            if not done:
+                _migrate_one(schema_name, fingerprint, verbosity, report)
+        finally:
+            connection.set_schema_to_public()
+            _release(schema_name)
+    return report
+
+
+def _start_worker(database_name: str) -> None:
+    """Runs first in each spawned worker: a fresh Django with its own connection to the
+    parent's database (under pytest that is the test database, not the configured one)."""
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    connections["default"].settings_dict["NAME"] = database_name
+
+
+def _worker_run(todo: list[str], fingerprint: str, verbosity: int) -> MigrationReport:
+    try:
+        return migrate_claimed_schemas(todo, fingerprint, verbosity=verbosity)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+
+
+def migrate_all_schemas(*, verbosity: int = 0, workers: int = 1) -> MigrationReport:
+    """Migrate every schema that is not current, with ``workers`` processes claiming schemas
+    one at a time; the report covers all of them."""
     fingerprint = tenant_migrations_fingerprint()
     schemas = tenant_schemas()
     todo = schemas_needing_migration(fingerprint, schemas)
     report = MigrationReport(skipped=len(schemas) - len(todo))
-    for schema_name in todo:
-        SchemaMigrationState.objects.update_or_create(
-            schema_name=schema_name, defaults={"fingerprint": "", "status": "running", "error": ""}
-        )
-        try:
-            with transaction.atomic():  # the whole schema or nothing
-                call_command(
-                    "migrate_schemas",
-                    schema_name=schema_name,
-                    tenant=True,
-                    interactive=False,
-                    verbosity=verbosity,
-                )
-                connection.set_schema_to_public()
-                mark_current(schema_name, fingerprint)
-        except Exception as exc:
-            connection.set_schema_to_public()
-            SchemaMigrationState.objects.filter(schema_name=schema_name).update(
-                status="failed", error=str(exc)[:2000]
-            )
-            report.failed[schema_name] = str(exc)
-            logger.exception("schema migration failed", extra={"schema": schema_name})
-            continue
-        report.migrated.append(schema_name)
+    workers = max(1, min(workers, len(todo)))
+    if workers == 1:
+        part = migrate_claimed_schemas(todo, fingerprint, verbosity=verbosity)
+        parts = [part]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        database_name = str(connection.settings_dict["NAME"])
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("spawn"),  # no forked copies of this process's connection
+            initializer=_start_worker,
+            initargs=(database_name,),
+        ) as pool:
+            futures = [
+                pool.submit(_worker_run, todo, fingerprint, verbosity) for _ in range(workers)
+            ]
+            parts = [future.result() for future in futures]
+    for part in parts:
+        report.migrated.extend(part.migrated)
+        report.failed.update(part.failed)
+    # Schemas held by a concurrent run elsewhere are neither migrated nor failed here.
+    report.skipped += len(todo) - len(report.migrated) - len(report.failed)
     connection.set_schema_to_public()
     return report

@@ -14,8 +14,20 @@ class Command(BaseCommand):
         "first for the public schema."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Worker processes, each with its own database connection (default 1).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        report = migrate_all_schemas(verbosity=max(0, options["verbosity"] - 1))
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
+        report = migrate_all_schemas(
+            verbosity=max(0, options["verbosity"] - 1), workers=options["workers"]
+        )
         self.stdout.write(
             f"{report.skipped} schemas current, {len(report.migrated)} migrated, "
             f"{len(report.failed)} failed"
