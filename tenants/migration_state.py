@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import get_public_schema_name, schema_exists
 
+from tenants import migration_workers
 from tenants.db import connection
 from tenants.models import Organisation, OrganisationStatus, SchemaMigrationState
 
@@ -148,26 +149,6 @@ def migrate_claimed_schemas(
     return report
 
 
-def _start_worker(database_name: str) -> None:
-    """Runs first in each spawned worker: a fresh Django with its own connection to the
-    parent's database (under pytest that is the test database, not the configured one)."""
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    connections["default"].settings_dict["NAME"] = database_name
-
-
-def _worker_run(todo: list[str], fingerprint: str, verbosity: int) -> MigrationReport:
-    try:
-        return migrate_claimed_schemas(todo, fingerprint, verbosity=verbosity)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-
-
 def migrate_all_schemas(*, verbosity: int = 0, workers: int = 1) -> MigrationReport:
     """Migrate every schema that is not current, with ``workers`` processes claiming schemas
     one at a time; the report covers all of them."""
@@ -187,11 +168,12 @@ def migrate_all_schemas(*, verbosity: int = 0, workers: int = 1) -> MigrationRep
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=get_context("spawn"),  # no forked copies of this process's connection
-            initializer=_start_worker,
+            initializer=migration_workers.start_worker,
             initargs=(database_name,),
         ) as pool:
             futures = [
-                pool.submit(_worker_run, todo, fingerprint, verbosity) for _ in range(workers)
+                pool.submit(migration_workers.run, todo, fingerprint, verbosity)
+                for _ in range(workers)
             ]
             parts = [future.result() for future in futures]
     for part in parts:
