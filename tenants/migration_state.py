@@ -18,9 +18,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
+from django.utils.module_loading import import_string
 from django_tenants.utils import get_public_schema_name, schema_exists
 
-from tenants import migration_workers
 from tenants.db import connection
 from tenants.models import Organisation, OrganisationStatus, SchemaMigrationState
 
@@ -164,16 +164,18 @@ def migrate_all_schemas(*, verbosity: int = 0, workers: int = 1) -> MigrationRep
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
+        # By name: the worker module imports this one (a spawned worker must load it first).
+        start_worker = import_string("tenants.migration_workers.start_worker")
+        run_worker = import_string("tenants.migration_workers.run")
         database_name = str(connection.settings_dict["NAME"])
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=get_context("spawn"),  # no forked copies of this process's connection
-            initializer=migration_workers.start_worker,
+            initializer=start_worker,
             initargs=(database_name,),
         ) as pool:
             futures = [
-                pool.submit(migration_workers.run, todo, fingerprint, verbosity)
-                for _ in range(workers)
+                pool.submit(run_worker, todo, fingerprint, verbosity) for _ in range(workers)
             ]
             parts = [future.result() for future in futures]
     for part in parts:
