@@ -291,7 +291,7 @@ def erase_person(user: User) -> dict[str, Any]:
             organisation.save(update_fields=["owner"])
         for organisation in all_organisations():
             with schema_context(organisation.schema_name):
-                counts = {app: privacy_module(app).erase(user) for app in organisation_apps()}
+                counts = erase_in_current_schema(user)
             summary["organisations"][organisation.slug] = counts
         # Public last: the accounts module deletes the User row itself.
         summary["public"] = {
@@ -308,7 +308,12 @@ def erase_again(record: ErasureRecord) -> dict[str, int]:
     stand-in that has the old id and, for rows matched by address, the logged digests."""
     stand_in = User(pk=record.user_id, email="", display_name="")
     stand_in.erased_address_hashes = list(record.address_hashes)  # type: ignore[attr-defined]
-    return {app: privacy_module(app).erase(stand_in) for app in organisation_apps()}
+    return erase_in_current_schema(stand_in)
+
+
+def erase_in_current_schema(user: User) -> dict[str, int]:
+    """Every organisation app's part of an erasure, in the schema the connection is on."""
+    return {app: privacy_module(app).erase(user) for app in organisation_apps()}
 
 
 # -- the accounts app's own part -----------------------------------------------------------------
