@@ -40,7 +40,15 @@ logger = logging.getLogger(__name__)
 # ``register_privacy_app`` (workspaces/tools.py) and run between the workspace blocks and the
 # rest, in both schema kinds, because every tool is installed in both.
 PUBLIC_BEFORE_TOOLS = ("accounts", "tenants", "public_marketplace", "workspaces", "threads")
-PUBLIC_AFTER_TOOLS = ("notifications", "moderation", "billing", "impact", "sso", "partners")
+PUBLIC_AFTER_TOOLS = (
+    "notifications",
+    "moderation",
+    "billing",
+    "impact",
+    "sso",
+    "partners",
+    "motions",
+)
 ORGANISATION_BEFORE_TOOLS = ("accounts", "intranet", "workspaces", "threads")
 ORGANISATION_AFTER_TOOLS = ("notifications", "audit")
 

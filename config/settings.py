@@ -90,6 +90,7 @@ SHARED_APPS = [
     "moderation",
     "impact",
     "partners",  # offline partners: the public schema only
+    "motions",  # motions to council bodies: the public schema only
 ]
 
 TENANT_APPS = [

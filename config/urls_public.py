@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("billing.urls")),
     path("", include("partners.urls")),  # offline partners' directory
+    path("", include("motions.urls")),  # motions: the public page and signing
     path("", include("workspaces.urls_network")),  # citizen boxes
     path("", include("threads.urls_network")),
     *tools.urlpatterns_for(tools.NETWORK),
