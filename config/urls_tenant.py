@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("workspaces.urls")),
     path("", include("threads.urls")),
     path("", include("threads.urls_intranet")),
+    path("", include("motions.urls_inbox")),  # motions to the bodies the organisation receives for
     *tools.urlpatterns_for(tools.INTRANET),  # the workspace tools (workspaces/tools.py)
     path("", include("billing.urls_tenant")),
     path("", include("audit.urls")),

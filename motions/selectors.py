@@ -103,7 +103,10 @@ def inbox_page(body_ids: list[int], *, cursor: str = "", limit: int = PAGE_SIZE)
     items = list(qs.order_by("-submitted_at", "-id")[: limit + 1])
     more = len(items) > limit
     items = items[:limit]
-    return Page(items, keyset.encode(items[-1].submitted_at, items[-1].pk) if more else None)
+    last = items[-1] if more else None
+    if last is None or last.submitted_at is None:
+        return Page(items, None)
+    return Page(items, keyset.encode(last.submitted_at, last.pk))
 
 
 def public_motions_of_impulse(impulse: Any) -> list[Motion]:

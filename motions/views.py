@@ -54,10 +54,13 @@ def _draft_or_404(actor: Actor, workspace: Workspace, public_id: UUID) -> Motion
 
 
 def _refuse(request: HttpRequest, exc: DomainError, back: str) -> HttpResponse:
-    messages.error(request, exc.message)
-    response = redirect(back)
-    response.status_code = 303
-    return response
+    """A refused action: the reason, a way back, the status its code calls for."""
+    return render_in_scope(
+        request,
+        "workspaces/refused.html",
+        {"message": exc.message, "back_url": back, "back_label": _("Zurück zum Antrag")},
+        status=STATUS.get(exc.code, 400),
+    )
 
 
 # --- In the box ------------------------------------------------------------------------------
@@ -82,13 +85,12 @@ def box(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, actor: Actor, slug: str) -> HttpResponse:
     workspace = _box_or_404(actor, slug)
-    impulse = workspace.impulse  # type: ignore[attr-defined]
+    impulse = workspace.impulse
     if not rules.can_start(actor, workspace):
-        return render_in_scope(
+        return _refuse(
             request,
-            "workspaces/refused.html",
-            {"message": _("Anträge schreiben die Mitglieder der Box."), "back_url": "/"},
-            status=403,
+            DomainError(_("Anträge schreiben die Mitglieder der Box."), code="forbidden"),
+            f"/boxen/{workspace.slug}/antraege/",
         )
     status = 200
     if request.method == "POST":
@@ -123,7 +125,8 @@ def draft(request: HttpRequest, actor: Actor, slug: str, public_id: UUID) -> Htt
     workspace = _box_or_404(actor, slug)
     motion = _draft_or_404(actor, workspace, public_id)
     current = selectors.version(motion, motion.version_count)
-    assert current is not None  # every motion has its first version
+    if current is None:  # every motion has its first version
+        raise Http404
     today = timezone.localdate()
     return render_in_scope(
         request,
@@ -169,7 +172,8 @@ def edit(request: HttpRequest, actor: Actor, slug: str, public_id: UUID) -> Http
         )
     status = 200
     latest = selectors.version(motion, motion.version_count)
-    assert latest is not None
+    if latest is None:
+        raise Http404
     if request.method == "POST":
         form = VersionForm(request.POST)
         if form.is_valid():
@@ -328,6 +332,8 @@ def _pdf_response(item: Submission | None) -> HttpResponse:
 
 
 def _submitted(motion: Motion) -> Submission | None:
+    if motion.submitted_version is None:
+        return None
     return (
         Submission.objects.filter(motion=motion, version=motion.submitted_version)
         .order_by("-created_at")
@@ -387,7 +393,8 @@ def public(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor, motion = _public_or_404(request, public_id)
-    assert actor is not None
+    if actor is None:
+        raise Http404
     form = SignForm(request.POST, body=motion.body)
     if form.is_valid():
         try:
@@ -409,7 +416,8 @@ def sign(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor, motion = _public_or_404(request, public_id)
-    assert actor is not None
+    if actor is None:
+        raise Http404
     try:
         signing.withdraw(actor=actor, motion=motion)
     except DomainError as exc:

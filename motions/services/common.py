@@ -13,7 +13,6 @@ from motions.models import Event, Motion, Signature
 from notifications.services import notify
 from workspaces.models import WorkspaceMember
 from workspaces.permissions import Actor
-from workspaces.selectors import role_subquery
 
 NOTIFY_LIMIT = 5000  # signers of one motion (the benchmark's size); members of a box are fewer
 
@@ -74,7 +73,8 @@ def record_event(
             .order_by("id")
             .values_list("user_id", flat=True)[:NOTIFY_LIMIT]
         )
-    user_ids.discard(skip_user_id)  # type: ignore[arg-type]
+    if skip_user_id is not None:
+        user_ids.discard(skip_user_id)
     if user_ids:
         title = _("Antrag „%(title)s“: %(what)s") % {
             "title": motion.title,

@@ -86,7 +86,7 @@ def start_motion(
     box = _box_for(actor, workspace)
     if not rules.can_start(actor, box):
         raise MotionError(_("Anträge schreiben die Mitglieder der Box."), code="forbidden")
-    impulse = box.impulse  # type: ignore[attr-defined]
+    impulse = box.impulse
     if body is None or body.city_id != impulse.city_id:
         raise MotionError(_("Bitte wähl das Gremium, an das der Antrag geht."), field="body")
     text = _clean(title, proposal, reasoning)
@@ -111,7 +111,7 @@ def _merge(base: MotionVersion, theirs: MotionVersion, mine: Text) -> tuple[Text
     conflicts = []
     for name in ("title", "proposal", "reasoning"):
         b, t, m = getattr(base, name), getattr(theirs, name), getattr(mine, name)
-        if m == b or m == t:
+        if m in (b, t):
             merged[name] = t
         elif t == b:
             merged[name] = m

@@ -64,7 +64,8 @@ def sign(
         if not in_area(body, district):
             raise MotionError(
                 _(
-                    "%(body)s nimmt nur Anträge von Menschen an, die im Gebiet wohnen; %(district)s gehört nicht dazu."
+                    "%(body)s nimmt nur Anträge von Menschen an, die im Gebiet wohnen; "
+                    "%(district)s gehört nicht dazu."
                 )
                 % {"body": body.name, "district": district.name},
                 field="district",

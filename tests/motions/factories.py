@@ -11,8 +11,14 @@ from public_marketplace.models import CouncilBody, District
 from workspaces.models import Workspace
 from workspaces.scopes import network_actor
 
-PROPOSAL = "Die Stadt legt am Lindenauer Markt einen Gemeinschaftsgarten an.\n\nDer Stadtbezirksbeirat empfiehlt dafür 20.000 Euro aus dem Stadtbezirksbudget."
-REASONING = "Im Viertel fehlen grüne Treffpunkte.\n\nNachbarinnen und Nachbarn haben schon 40 Beete geplant."
+PROPOSAL = (
+    "Die Stadt legt am Lindenauer Markt einen Gemeinschaftsgarten an.\n\n"
+    "Der Stadtbezirksbeirat empfiehlt dafür 20.000 Euro aus dem Stadtbezirksbudget."
+)
+REASONING = (
+    "Im Viertel fehlen grüne Treffpunkte.\n\n"
+    "Nachbarinnen und Nachbarn haben schon 40 Beete geplant."
+)
 
 
 def alt_west() -> CouncilBody:

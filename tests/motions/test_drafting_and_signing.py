@@ -20,6 +20,12 @@ from tests.taskboard.factories import box_on_network
 from workspaces.scopes import network_actor
 
 
+def _v(motion: Motion, number: int) -> MotionVersion:
+    version = selectors.version(motion, number)
+    assert version is not None
+    return version
+
+
 def _version(motion: Motion, by, base: int, **text) -> MotionVersion:
     latest = MotionVersion.objects.get(motion=motion, number=motion.version_count)
     values = {"title": latest.title, "proposal": latest.proposal, "reasoning": latest.reasoning}
@@ -75,7 +81,7 @@ def test_a_diff_marks_the_changed_words(cast: Cast) -> None:
     box = box_on_network(cast)
     motion = motion_in(box, cast.erin)
     _version(motion, cast.erin, 1, proposal="Die Stadt legt am Markt einen großen Garten an.")
-    one, two = selectors.version(motion, 1), selectors.version(motion, 2)
+    one, two = _v(motion, 1), _v(motion, 2)
     fields = {f.name: f for f in diff.diff_versions(one, two)}
     assert not fields["title"].changed and fields["proposal"].changed
     added = "".join(s.text for s in fields["proposal"].segments if s.op == "added")
@@ -86,15 +92,15 @@ def test_a_diff_marks_the_changed_words(cast: Cast) -> None:
 def test_paragraph_threads_survive_versions_that_keep_the_paragraph(cast: Cast) -> None:
     box = box_on_network(cast)
     motion = motion_in(box, cast.erin)
-    first = paragraphs.of_version(motion, selectors.version(motion, 1))
+    first = paragraphs.of_version(motion, _v(motion, 1))
     assert [p.field for p in first] == ["proposal", "proposal", "reasoning", "reasoning"]
     comment = drafting.comment_on_paragraph(
         actor=network_actor(cast.gina), paragraph=first[0].paragraph, body="20.000 reichen?"
     )
     assert comment.pk
-    version = selectors.version(motion, 1)
+    version = _v(motion, 1)
     _version(motion, cast.erin, 1, reasoning=version.reasoning + "\n\nEin neuer Absatz.")
-    second = paragraphs.of_version(motion, selectors.version(motion, 2))
+    second = paragraphs.of_version(motion, _v(motion, 2))
     assert second[0].paragraph.pk == first[0].paragraph.pk
     assert second[0].paragraph.comment_count == 1 and len(second) == 5
     with pytest.raises(MotionError):
