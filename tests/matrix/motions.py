@@ -60,18 +60,18 @@ PUBLIC_WRITES = {
     "motion_pages:withdraw": {"post": "carol"},
 }
 
-I = "/antragseingang"
+INBOX = "/antragseingang"
 MEMBER_PAGE = web(404, gina=403)
 ADMIN_PAGE = web(404, gina=403, bob=403)
 INBOX_POST = web(404, gina=403, bob=405, alice=405)
 
 TENANT = {
-    "motion_inbox:inbox": (f"{I}/", MEMBER_PAGE),
-    "motion_inbox:claim": (f"{I}/gremium/", ADMIN_PAGE),
-    "motion_inbox:detail": (f"{I}/{{mo_submitted}}/", MEMBER_PAGE),
-    "motion_inbox:acknowledge": (f"{I}/{{mo_submitted}}/eingang/", INBOX_POST),
-    "motion_inbox:schedule": (f"{I}/{{mo_submitted}}/tagesordnung/", INBOX_POST),
-    "motion_inbox:decide": (f"{I}/{{mo_submitted}}/ergebnis/", INBOX_POST),
+    "motion_inbox:inbox": (f"{INBOX}/", MEMBER_PAGE),
+    "motion_inbox:claim": (f"{INBOX}/gremium/", ADMIN_PAGE),
+    "motion_inbox:detail": (f"{INBOX}/{{mo_submitted}}/", MEMBER_PAGE),
+    "motion_inbox:acknowledge": (f"{INBOX}/{{mo_submitted}}/eingang/", INBOX_POST),
+    "motion_inbox:schedule": (f"{INBOX}/{{mo_submitted}}/tagesordnung/", INBOX_POST),
+    "motion_inbox:decide": (f"{INBOX}/{{mo_submitted}}/ergebnis/", INBOX_POST),
 }
 
 
