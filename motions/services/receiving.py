@@ -6,11 +6,15 @@ signers and the box; the impulse page shows the motion's stage."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from motions.models import ANSWER_MAX, BodyClaim, Event, Motion, Outcome, State
@@ -19,8 +23,23 @@ from public_marketplace.models import CouncilBody
 from tenants.models import Organisation, OrganisationKind, Role
 from tenants.roles import require_role
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-@transaction.atomic
+
+def in_public_schema(function: F) -> F:
+    """Motions, boxes and their members live in ``public``; the intranet calls these with its
+    own schema first on the search path, where a workspace table of the same name exists. So
+    each change runs in the public schema, in one transaction."""
+
+    @wraps(function)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with schema_context(get_public_schema_name()), transaction.atomic():
+            return function(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+@in_public_schema
 def claim_body(*, user: User, organisation: Organisation, body: CouncilBody) -> BodyClaim:
     """An administration's admins ask to receive a body's motions; staff verify."""
     require_role(organisation=organisation, user=user, minimum=Role.ADMIN)
@@ -47,7 +66,7 @@ def claim_body(*, user: User, organisation: Organisation, body: CouncilBody) -> 
         ) from exc
 
 
-@transaction.atomic
+@in_public_schema
 def verify_claim(*, staff: User, claim: BodyClaim) -> BodyClaim:
     if not staff.is_staff:
         raise MotionError(_("Zuständigkeiten bestätigt das WeCreate-Team."), code="forbidden")
@@ -88,7 +107,7 @@ def _move(motion: Motion, state: str, kind: str, text: str = "", **fields: objec
     return motion
 
 
-@transaction.atomic
+@in_public_schema
 def acknowledge(*, user: User, organisation: Organisation, motion: Motion) -> Motion:
     motion = _answerable(user, organisation, motion)
     if motion.state != State.SUBMITTED:
@@ -96,7 +115,7 @@ def acknowledge(*, user: User, organisation: Organisation, motion: Motion) -> Mo
     return _move(motion, State.RECEIVED, Event.Kind.RECEIVED, received_at=timezone.now())
 
 
-@transaction.atomic
+@in_public_schema
 def schedule(
     *,
     user: User,
@@ -133,7 +152,7 @@ def schedule(
     )
 
 
-@transaction.atomic
+@in_public_schema
 def decide(
     *, user: User, organisation: Organisation, motion: Motion, outcome: str, answer_text: str
 ) -> Motion:
