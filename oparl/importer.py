@@ -19,15 +19,15 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, reset_queries, transaction
 from django.utils import timezone
 
 from oparl.models import AgendaItem, Meeting, OParlSource, Organization, Paper, Person
@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 LISTS = ("organization", "person", "meeting", "paper")
 # Runs that stop at one and the same page before it is counted as broken and skipped.
 MAX_RESUME_FAILURES = 3
+MAX_REDIRECTS = 5
 _LOCK_NAMESPACE = "wecreate.oparl_import"
 
 
@@ -68,12 +69,6 @@ class ImportResult:
     linked_bodies: int = 0
     resumed: bool = False
     interrupted: bool = False
-
-    def add(self, other: ImportResult) -> None:
-        for field in fields(self):
-            mine, theirs = getattr(self, field.name), getattr(other, field.name)
-            value = (mine or theirs) if isinstance(mine, bool) else mine + theirs
-            setattr(self, field.name, value)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,8 +106,7 @@ class Client:
         self.session.close()
 
     def get(self, url: str) -> Any:
-        parts = urlsplit(url)
-        if (parts.scheme, parts.netloc.lower()) != self.origin:
+        if not self._on_server(url):
             raise _BrokenPage("outside the system's server")
         problem = ""
         for attempt in range(max(1, settings.OPARL_TRIES)):
@@ -129,27 +123,42 @@ class Client:
                 raise _BrokenPage("not JSON") from None
         raise _Unavailable(problem)
 
+    def _on_server(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return (parts.scheme, parts.netloc.lower()) == self.origin
+
     def _read(self, url: str) -> bytes:
         limit = settings.OPARL_MAX_PAGE_BYTES
+        # The read timeout bounds each wait for data; this bounds a server that drips it.
+        deadline = time.monotonic() + 2 * settings.OPARL_TIMEOUT[1]
         try:
-            with self.session.get(url, timeout=settings.OPARL_TIMEOUT, stream=True) as response:
-                final = urlsplit(response.url)
-                if (final.scheme, final.netloc.lower()) != self.origin:
-                    raise _BrokenPage("redirected outside the system's server")
-                status = response.status_code
-                if status >= 500 or status == 429:
-                    raise _Retry(f"HTTP {status}")
-                if status >= 400:
-                    raise _BrokenPage(f"HTTP {status}")
-                chunks, size = [], 0
-                for chunk in response.iter_content(64 * 1024):
-                    size += len(chunk)
-                    if size > limit:
-                        raise _BrokenPage(f"larger than {limit} bytes")
-                    chunks.append(chunk)
-                return b"".join(chunks)
+            for _ in range(MAX_REDIRECTS + 1):
+                with self.session.get(
+                    url, timeout=settings.OPARL_TIMEOUT, stream=True, allow_redirects=False
+                ) as response:
+                    status = response.status_code
+                    if status in (301, 302, 303, 307, 308):
+                        # Followed by hand: a redirect must stay on the system's server too.
+                        url = urljoin(url, response.headers.get("Location", ""))
+                        if not self._on_server(url):
+                            raise _BrokenPage("redirected outside the system's server")
+                        continue
+                    if status >= 500 or status == 429:
+                        raise _Retry(f"HTTP {status}")
+                    if status >= 400:
+                        raise _BrokenPage(f"HTTP {status}")
+                    chunks, size = [], 0
+                    for chunk in response.iter_content(64 * 1024):
+                        size += len(chunk)
+                        if size > limit:
+                            raise _BrokenPage(f"larger than {limit} bytes")
+                        if time.monotonic() > deadline:
+                            raise _Retry("too slow")
+                        chunks.append(chunk)
+                    return b"".join(chunks)
         except requests.RequestException as exc:
             raise _Retry(type(exc).__name__) from exc
+        raise _BrokenPage("too many redirects")
 
 
 class _Retry(Exception):
@@ -176,11 +185,17 @@ def _text(obj: dict[str, Any], key: str, limit: int | None = None) -> str:
     value = obj.get(key)
     if not isinstance(value, str):
         return ""
-    return value.strip()[:limit] if limit else value.strip()
+    value = value.replace("\x00", "").strip()  # PostgreSQL text holds no NUL
+    return value[:limit] if limit else value
 
 
 def _url(value: Any, limit: int = 1000) -> str:
-    if isinstance(value, str) and value.startswith(("http://", "https://")) and len(value) <= limit:
+    if (
+        isinstance(value, str)
+        and value.startswith(("http://", "https://"))
+        and len(value) <= limit
+        and "\x00" not in value
+    ):
         return value
     return ""
 
@@ -193,23 +208,30 @@ def _urls(value: Any) -> list[str]:
     return [u for u in value if _url(u)] if isinstance(value, list) else []
 
 
+# Dates outside these years are typos or placeholders ("0001-01-01", "9999-12-31"); kept as
+# unknown, they cannot overflow on the way into or out of PostgreSQL.
+_YEARS = range(1800, 2300)
+
+
 def _datetime(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
+        parsed = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        return parsed if parsed.astimezone(UTC).year in _YEARS else None
+    except (ValueError, OverflowError):
         return None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def _date(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value.strip()[:10])
+        parsed = date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
+    return parsed if parsed.year in _YEARS else None
 
 
 def _objects(page: Any) -> tuple[list[Any], str, int | None]:
@@ -278,15 +300,12 @@ def _split(objects: list[Any], kind: str, result: ImportResult, mapper: Any) -> 
     return rows
 
 
-def _upsert(
-    model: type[models.Model], rows: _Rows, result: ImportResult, extra: tuple[str, ...] = ()
-) -> dict[str, int]:
+def _upsert(model: type[models.Model], rows: _Rows, result: ImportResult) -> dict[str, int]:
     """Writes what differs; returns {oparl_id: pk} of the rows created, changed or deleted."""
     keys = [*rows.live, *rows.gone]
     if not keys:
         return {}
-    names = [*next(iter(rows.live.values()), {"modified": None}).keys(), *extra]
-    names = list(dict.fromkeys([*names, "modified"]))
+    names = list(dict.fromkeys([*next(iter(rows.live.values()), {}).keys(), "modified"]))
     existing = {
         r["oparl_id"]: r
         for r in model._default_manager.filter(oparl_id__in=keys).values(
@@ -565,6 +584,12 @@ def _lock(source_id: int) -> Iterator[None]:
             )
 
 
+# What storing an odd page may raise: it is rolled back and counted as broken, never the end
+# of the run.
+_UNSTORABLE = (DatabaseError, TypeError, ValueError, KeyError, AttributeError, OverflowError)
+_PAGE_COUNTS = ("created", "updated", "deleted", "unchanged", "broken_objects")
+
+
 class _Run:
     def __init__(self, source: OParlSource, client: Client, result: ImportResult) -> None:
         self.source = source
@@ -634,13 +659,25 @@ class _Run:
                 url = _page_after(url, total)
                 self._store_position(body, list_name, url, total)
                 continue
-            with transaction.atomic():
-                paper_ids = store(objects, self.result)
-                self._store_position(body, list_name, next_url, total)
-                if paper_ids:
-                    transaction.on_commit(
-                        partial(_announce, paper_ids=paper_ids, source_id=self.source.pk)
-                    )
+            counts = {name: getattr(self.result, name) for name in _PAGE_COUNTS}
+            try:
+                with transaction.atomic():
+                    paper_ids = store(objects, self.result)
+                    self._store_position(body, list_name, next_url, total)
+                    if paper_ids:
+                        transaction.on_commit(
+                            partial(_announce, paper_ids=paper_ids, source_id=self.source.pk)
+                        )
+            except _UNSTORABLE as exc:
+                # Rolled back: the page counts as broken, its counts are undone.
+                for name, value in counts.items():
+                    setattr(self.result, name, value)
+                logger.exception("oparl page not stored", extra={"url": url})
+                self._broken(url, list_name, f"not stored: {type(exc).__name__}")
+                url = next_url or _page_after(url, total)
+                self._store_position(body, list_name, url, total)
+                continue
+            reset_queries()  # DEBUG keeps every query; a long run would keep them all
             self.result.pages += 1
             self.list_pages += 1
             url = next_url

@@ -8,7 +8,7 @@ It serves what the test wrote under ROOT, read again on every request:
   as OParl 1.1 asks), ``pagination`` and ``links`` with absolute URLs that keep the query;
 - ``_faults.json``: ``{"<path>?<query>": {"status": 500, "times": 2}}`` answers that request
   with the status (``times`` counts down; without it, always), or ``{"raw": "..."}`` with
-  that text as the body (bad JSON);
+  that text as the body (bad JSON), or ``{"redirect": "<url>"}`` with a 302 there;
 - ``_settings.json``: ``{"page_size": N}``.
 
 Every request's path and query is appended to ``ROOT/_requests.log``.
@@ -86,7 +86,12 @@ class Handler(BaseHTTPRequestHandler):
                 return False
             fault["times"] -= 1
             faults_file.write_text(json.dumps(faults))
-        if "raw" in fault:
+        if "redirect" in fault:
+            self.send_response(302)
+            self.send_header("Location", fault["redirect"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif "raw" in fault:
             self._send(200, fault["raw"].encode())
         else:
             self._send(int(fault.get("status", 500)), b'{"error": "injected"}')

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from oparl import importer
 from oparl.models import AgendaItem, Meeting, OParlSource, Organization, Paper, Person
@@ -436,6 +437,53 @@ def test_links_off_the_systems_server_are_not_followed(oparl: OParlServer) -> No
     assert result.broken_pages == 1
     assert Paper.objects.count() == 0
     assert Organization.objects.count() == 3
+
+
+def test_redirects_are_followed_only_on_the_systems_server(oparl: OParlServer) -> None:
+    council(oparl)
+    oparl.fault("body/1/paper", redirect=oparl.url("body/1/paper?page=1"))
+    oparl.fault("body/1/person", redirect="http://elsewhere.invalid/oparl/person")
+
+    _, result = importer.import_url(oparl.system_url)
+
+    assert Paper.objects.count() == 10
+    assert result.broken_pages == 1  # the people's list
+    assert Person.objects.count() == 0
+    assert "/oparl/body/1/paper?page=1" in oparl.requests()
+
+
+def test_odd_values_are_cleaned_and_an_unstorable_page_is_skipped(
+    oparl: OParlServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    council(oparl)
+    papers = json.loads((oparl.root / "oparl/body/1/paper.list.json").read_text())
+    papers[0]["name"] = "Antrag\u0000 mit Nullzeichen"
+    papers[1]["date"] = "kein Datum"
+    papers[2]["modified"] = "9999-12-31T23:59:59-05:00"  # past year 9999 in UTC
+    papers[4]["reference"] = "R" * 500
+    oparl.write_list("body/1/paper", papers)
+    store = importer.STORE["paper"]
+
+    def store_or_fail(objects: list[Any], result: importer.ImportResult) -> list[int]:
+        ids = store(objects, result)
+        if any(o["id"] == oparl.url("paper/7") for o in objects):
+            with connection.cursor() as cursor:  # a real database error, after the writes
+                cursor.execute("SELECT 1 / 0")
+        return ids
+
+    monkeypatch.setitem(importer.STORE, "paper", store_or_fail)
+
+    _, result = importer.import_url(oparl.system_url)
+
+    assert Paper.objects.get(oparl_id=oparl.url("paper/1")).name == "Antrag mit Nullzeichen"
+    assert Paper.objects.get(oparl_id=oparl.url("paper/2")).date is None
+    assert Paper.objects.get(oparl_id=oparl.url("paper/3")).modified is None
+    assert len(Paper.objects.get(oparl_id=oparl.url("paper/5")).reference) == 200
+    assert result.broken_pages == 1  # page 3 (papers 7–9), rolled back
+    assert sorted(Paper.objects.values_list("oparl_id", flat=True)) == sorted(
+        oparl.url(f"paper/{n}") for n in (1, 2, 3, 4, 5, 6, 10)
+    )
+    assert result.created == 3 + 2 + 2 + 4 + 7
 
 
 def test_the_task_imports_every_source(oparl: OParlServer, settings: Any) -> None:
