@@ -91,6 +91,7 @@ SHARED_APPS = [
     "impact",
     "partners",  # offline partners: the public schema only
     "motions",  # motions to council bodies: the public schema only
+    "oparl",  # the council's OParl data (papers, meetings): the public schema only
 ]
 
 TENANT_APPS = [
@@ -301,7 +302,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "billing.tasks.reconcile_billing_accounts",
         "schedule": 3600.0,
     },
+    # Nightly: what changed in the councils' information systems (OParl), every source.
+    "oparl-import": {"task": "oparl.tasks.import_all_sources", "schedule": 24 * 3600.0},
 }
+
+# OParl import (oparl/importer.py): seconds to connect and to read one page; the largest page
+# read; tries per page on a connection error, timeout or 5xx before the run stops (to resume).
+OPARL_TIMEOUT = (
+    env.float("OPARL_CONNECT_TIMEOUT", default=5.0),
+    env.float("OPARL_READ_TIMEOUT", default=60.0),
+)
+OPARL_MAX_PAGE_BYTES = env.int("OPARL_MAX_PAGE_BYTES", default=32 * 1024 * 1024)
+OPARL_TRIES = env.int("OPARL_TRIES", default=3)
+OPARL_RETRY_SECONDS = env.float("OPARL_RETRY_SECONDS", default=2.0)
 
 # --- Sessions, auth, security -------------------------------------------------------------
 

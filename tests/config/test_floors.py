@@ -32,6 +32,7 @@ FLOORS: dict[str, int] = {
     "impact": 5,
     "partners": 5,  # offline partners: help for the network's boxes
     "motions": 5,  # motions to council bodies, drafted in boxes
+    "oparl": 5,  # the council's OParl data, read by the network (and its motions)
     "moderation": 6,  # moderates the network, so it sits above it
 }
 TOP = 99  # pages, endpoints and the composition root: may import any floor
