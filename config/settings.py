@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "public_marketplace.tasks.purge_pending_images",
         "schedule": 3600.0,
     },
+    # Hourly: open support goals past their deadline are marked missed (and the box is told).
+    "mark-missed-goals": {
+        "task": "public_marketplace.tasks.mark_missed_goals",
+        "schedule": 3600.0,
+    },
     # Stripe events stored but not processed (a worker died): picked up again, once.
     "stripe-event-retry": {
         "task": "billing.tasks.retry_unprocessed_stripe_events",

@@ -50,7 +50,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "stages",
         _("Neue Phase eines Impulses, den ich unterstütze oder dem ich folge"),
-        ("impulse.stage",),
+        # A support goal reached or missed is a step on the impulse's way as well.
+        ("impulse.stage", "impulse.goal."),
     ),
     Kind("comments", _("Neue Kommentare zu Impulsen"), ("comment.new",)),
     Kind("new_impulses", _("Neue Impulse in Ortsteilen, denen ich folge"), ("impulse.new",)),

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -19,6 +19,7 @@ from config.openapi import page_of
 from public_marketplace import selectors
 from public_marketplace.models import (
     City,
+    CouncilBody,
     District,
     Impulse,
     ImpulseKind,
@@ -27,8 +28,9 @@ from public_marketplace.models import (
     OfferMode,
     Topic,
 )
-from public_marketplace.permissions import can_view_impulse, may_change_status
+from public_marketplace.permissions import can_aim_impulse, can_view_impulse, may_change_status
 from public_marketplace.services import boxes as box_services
+from public_marketplace.services import goals
 from public_marketplace.services import impulses as impulse_services
 from tenants.models import Organisation
 
@@ -67,6 +69,12 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
         return organisation.verified_at is not None  # a staff decision (ORG-1)
 
 
+class TargetBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CouncilBody
+        fields = ["id", "slug", "name", "kind"]
+
+
 class ImpulseSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
@@ -76,6 +84,12 @@ class ImpulseSerializer(serializers.ModelSerializer):
     topics = TopicSerializer(many=True, read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
     author_name = serializers.SerializerMethodField()
+    target_body = TargetBodySerializer(
+        read_only=True, allow_null=True, help_text="the council body the support goal aims at"
+    )
+    goal_state = serializers.SerializerMethodField(
+        help_text="open | reached | missed (a passed deadline reads as missed); null: no goal"
+    )
 
     class Meta:
         model = Impulse
@@ -84,11 +98,19 @@ class ImpulseSerializer(serializers.ModelSerializer):
             "author_kind", "author_name", "organisation", "starts_at", "ends_at", "place_name",
             "address", "latitude", "longitude", "online_url", "support_count",
             "participant_count", "comment_count", "implementation_report", "published_at",
+            "target_body", "support_goal", "support_deadline", "goal_state", "goal_reached_at",
+            "goal_missed_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_author_name(self, impulse: Impulse) -> str | None:
         return None if impulse.organisation_id else impulse.author.name
+
+    @extend_schema_field(
+        {"type": "string", "enum": ["open", "reached", "missed"], "nullable": True}
+    )
+    def get_goal_state(self, impulse: Impulse) -> str | None:
+        return impulse.goal_state or None
 
 
 class ImpulseWriteSerializer(serializers.Serializer):
@@ -217,6 +239,60 @@ class ImpulseDetail(APIView):
         impulse_services.edit_impulse(
             impulse=impulse, editor=request.user, data=serializer.to_input()
         )
+        return Response(ImpulseSerializer(selectors.impulse_for_page(public_id)).data)
+
+
+class AimSerializer(serializers.Serializer):
+    target_body = serializers.IntegerField(
+        min_value=1, help_text="the id of a council body of the impulse's city"
+    )
+    support_goal = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=goals.MAX_GOAL,
+        help_text="left out or null: the body's default",
+    )
+    support_deadline = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="the last day (inclusive); left out or null: the body's period from today",
+    )
+
+
+class ImpulseGoal(APIView):
+    """Aim the impulse at a council body with a support goal and a deadline, or take the aim
+    back. Its author (its organisation's admins) and platform staff; a reached or missed goal
+    is final (409)."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _aimable(self, request: Request, public_id: Any) -> Impulse:
+        impulse = _visible_impulse(request, public_id)
+        if not can_aim_impulse(request.user, impulse):
+            raise PermissionDenied(_("Du darfst das Ziel dieses Impulses nicht festlegen."))
+        return impulse
+
+    @extend_schema(request=AimSerializer, responses=ImpulseSerializer)
+    def put(self, request: Request, public_id: Any) -> Response:
+        impulse = self._aimable(request, public_id)
+        serializer = AimSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        body = CouncilBody.objects.filter(pk=data["target_body"], city_id=impulse.city_id).first()
+        goals.aim_at_body(
+            by=request.user,
+            impulse=impulse,
+            body=body,
+            goal=data.get("support_goal"),
+            deadline=data.get("support_deadline"),
+        )
+        return Response(ImpulseSerializer(selectors.impulse_for_page(public_id)).data)
+
+    @extend_schema(request=None, responses=ImpulseSerializer)
+    def delete(self, request: Request, public_id: Any) -> Response:
+        impulse = self._aimable(request, public_id)
+        goals.clear_aim(by=request.user, impulse=impulse)
         return Response(ImpulseSerializer(selectors.impulse_for_page(public_id)).data)
 
 

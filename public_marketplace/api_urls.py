@@ -15,6 +15,11 @@ urlpatterns = [
         name="api-impulse-status",
     ),
     path(
+        "impulses/<uuid:public_id>/goal/",
+        api.ImpulseGoal.as_view(),
+        name="api-impulse-goal",
+    ),
+    path(
         "impulses/<uuid:public_id>/support/",
         api.ImpulseSupport.as_view(),
         name="api-impulse-support",

@@ -16,6 +16,7 @@ from public_marketplace.models import (
     MAX_REPORT_PHOTOS,
     VISIBLE_STATUSES,
     City,
+    CouncilBody,
     District,
     ImpulseKind,
     ImpulseStatus,
@@ -24,7 +25,7 @@ from public_marketplace.models import (
     Topic,
 )
 from public_marketplace.selectors import filter_choices
-from public_marketplace.services import pending_images
+from public_marketplace.services import goals, pending_images
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -521,3 +522,42 @@ class OfferWithoutAccountForm(WithoutAccountForm, OfferForm):
     """ "Mitmachen" without an account: the offer's fields and the address."""
 
     field_order = ("brings", "mode", "district", "note", "email", "display_name", "consent")
+
+
+class AimForm(forms.Form):
+    """An impulse's support goal: which body, how many supports, by when. The number and the
+    date may stay empty: the body's data fills them in (services/goals.py)."""
+
+    target_body = forms.TypedChoiceField(label=_("An welches Gremium?"), coerce=int)
+    support_goal = forms.IntegerField(
+        label=_("Wie viele Unterstützungen?"),
+        required=False,
+        min_value=1,
+        max_value=goals.MAX_GOAL,
+        help_text=_("Leer lassen für die Zahl, die das Gremium vorsieht."),
+    )
+    support_deadline = forms.DateField(
+        label=_("Bis wann?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leer lassen für die Frist, die das Gremium vorsieht (ab heute)."),
+    )
+
+    def __init__(self, *args: Any, bodies: Iterable[CouncilBody] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for body in bodies:
+            groups.setdefault(str(body.get_kind_display()), []).append((body.pk, _body_label(body)))
+        field = self.fields["target_body"]
+        field.choices = [("", gettext("Bitte wählen")), *groups.items()]  # type: ignore[attr-defined]
+
+
+def _body_label(body: CouncilBody) -> str:
+    """The body with its defaults, so the choice shows what leaving the fields empty means."""
+    if body.support_goal and body.support_period_days:
+        return gettext("%(name)s (Ziel: %(goal)s in %(days)s Tagen)") % {
+            "name": body.name,
+            "goal": body.support_goal,
+            "days": body.support_period_days,
+        }
+    return body.name

@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import GeneratedField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -197,6 +198,23 @@ class Impulse(models.Model):
         related_name="impulse",
     )
 
+    # A support goal aimed at a council body (services/goals.py): reached once, before the
+    # deadline, it stays reached; missed at the deadline, it stays missed (supports still count).
+    target_body = models.ForeignKey(
+        CouncilBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aimed_impulses",
+        verbose_name=_("Gremium"),
+    )
+    support_goal = models.PositiveIntegerField(_("Unterstützungsziel"), null=True, blank=True)
+    support_deadline = models.DateTimeField(_("Frist"), null=True, blank=True)
+    goal_reached_at = models.DateTimeField(null=True, blank=True)
+    goal_missed_at = models.DateTimeField(null=True, blank=True)
+    # The supports at the deadline when it was missed (later supports still count).
+    goal_missed_count = models.PositiveIntegerField(null=True, blank=True)
+
     # Events
     starts_at = models.DateTimeField(_("Beginn"), null=True, blank=True)
     ends_at = models.DateTimeField(_("Ende"), null=True, blank=True)
@@ -253,6 +271,16 @@ class Impulse(models.Model):
             GinIndex(fields=["search_vector"], name="impulse_search"),
             # Typo-tolerant title matching (pg_trgm).
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="impulse_title_trgm"),
+            # The hourly job that marks missed goals reads only the open ones, by deadline.
+            models.Index(
+                fields=["support_deadline", "id"],
+                name="impulse_open_goal",
+                condition=models.Q(
+                    support_deadline__isnull=False,
+                    goal_reached_at__isnull=True,
+                    goal_missed_at__isnull=True,
+                ),
+            ),
         ]
         constraints: ClassVar = [
             models.CheckConstraint(
@@ -260,6 +288,25 @@ class Impulse(models.Model):
                 | models.Q(starts_at__isnull=True)
                 | models.Q(ends_at__gte=models.F("starts_at")),
                 name="impulse_event_ends_after_start",
+            ),
+            # An aim is a body, a goal of at least one and a deadline, or none of them.
+            models.CheckConstraint(
+                condition=models.Q(
+                    target_body__isnull=True,
+                    support_goal__isnull=True,
+                    support_deadline__isnull=True,
+                )
+                | models.Q(
+                    target_body__isnull=False,
+                    support_goal__gte=1,
+                    support_deadline__isnull=False,
+                ),
+                name="impulse_goal_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(goal_reached_at__isnull=True)
+                | models.Q(goal_missed_at__isnull=True),
+                name="impulse_goal_reached_or_missed",
             ),
         ]
 
@@ -283,6 +330,18 @@ class Impulse(models.Model):
     @property
     def is_visible(self) -> bool:
         return not self.is_hidden and self.status in VISIBLE_STATUSES
+
+    @property
+    def goal_state(self) -> str:
+        """ "open", "reached" or "missed" ("" without a goal). A deadline that has passed reads as
+        missed before the hourly job has marked it: the page never shows a goal as still open."""
+        if self.support_goal is None or self.support_deadline is None:
+            return ""
+        if self.goal_reached_at is not None:
+            return "reached"
+        if self.goal_missed_at is not None or self.support_deadline <= timezone.now():
+            return "missed"
+        return "open"
 
 
 class ImpulseImage(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from accounts.permissions import is_platform_staff
 from public_marketplace.models import Impulse, ImpulseStatus
 from tenants.models import Role
 
@@ -22,6 +23,12 @@ def can_edit_impulse(user: Any, impulse: Impulse) -> bool:
     if impulse.organisation_id is not None:
         return can_post_for(user, impulse.organisation)
     return bool(impulse.author_id == user.pk)
+
+
+def can_aim_impulse(user: Any, impulse: Impulse) -> bool:
+    """Who sets or clears an impulse's support goal: its editors, and platform staff (who
+    moderate the network)."""
+    return can_edit_impulse(user, impulse) or is_platform_staff(user)
 
 
 def may_change_status(user: Any, impulse: Impulse) -> bool:

@@ -27,12 +27,15 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config import keyset
 from public_marketplace.models import (
     VISIBLE_STATUSES,
     City,
+    CouncilBody,
     District,
     Impulse,
     ImpulseImage,
@@ -183,7 +186,8 @@ def _filtered(filters: ImpulseFilters) -> QuerySet[Impulse]:
 # What ``_impulse_card.html`` shows, and the sort keys the next page's cursor is made of.
 CARD_FIELDS = (
     "id", "public_id", "kind", "title", "status", "starts_at", "support_count", "hot_score",
-    "published_at", "city__name", "organisation__name",
+    "published_at", "city__name", "organisation__name", "support_goal", "support_deadline",
+    "goal_reached_at", "goal_missed_at",
 )  # fmt: skip
 
 
@@ -206,7 +210,9 @@ def _with_cards(qs: QuerySet[Impulse], cards: bool = False) -> QuerySet[Impulse]
             )
         )
     districts = Prefetch("districts", queryset=District.objects.select_related("parent"))
-    return qs.select_related("organisation", "city", "author").prefetch_related(districts, "topics")
+    return qs.select_related("organisation", "city", "author", "target_body").prefetch_related(
+        districts, "topics"
+    )
 
 
 def impulse_page(
@@ -377,7 +383,7 @@ def _most_trending(
 
 def impulse_for_page(public_id: Any) -> Impulse | None:
     return (
-        Impulse.objects.select_related("organisation", "city", "author", "box")
+        Impulse.objects.select_related("organisation", "city", "author", "box", "target_body")
         .prefetch_related("districts", "topics", "images", "history__changed_by", "history__photos")
         .filter(public_id=public_id)
         .first()
@@ -476,3 +482,129 @@ def network_figures() -> dict[str, int]:
         )
         cache.set("network-figures", figures, NETWORK_FIGURES_SECONDS)
     return figures
+
+
+# --- Support goals (services/goals.py) ------------------------------------------------------
+
+# Bodies whose name ends in one of these are neuter in German ("das Jugendparlament"); every
+# other body on file is a -rat or -beirat ("den Stadtbezirksbeirat").
+NEUTER_ENDINGS = ("parlament", "gremium", "forum", "komitee", "kuratorium", "büro", "amt")
+
+
+def _is_neuter(body: CouncilBody) -> bool:
+    if body.kind != CouncilBody.Kind.ADVISORY_COUNCIL:
+        return False  # Stadtrat, Stadtbezirksbeirat, Ortschaftsrat
+    # The head noun: "Migrantinnen- und Migrantenbeirat" is a Beirat.
+    words = [w for w in body.name.split() if not w.endswith("-") and w != "und"]
+    return bool(words) and words[0].lower().endswith(NEUTER_ENDINGS)
+
+
+def for_body(body: CouncilBody) -> str:
+    """ "für den Stadtbezirksbeirat Alt-West", with the body's article."""
+    if _is_neuter(body):
+        return _("für das %(body)s") % {"body": body.name}
+    return _("für den %(body)s") % {"body": body.name}
+
+
+def as_motion_to(body: CouncilBody) -> str:
+    if _is_neuter(body):
+        return _("Als Antrag an das %(body)s einreichen") % {"body": body.name}
+    return _("Als Antrag an den %(body)s einreichen") % {"body": body.name}
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What the impulse page shows of its support goal."""
+
+    state: str  # "open", "reached" or "missed"
+    body: CouncilBody
+    count: int  # supports now
+    goal: int
+    shown: int  # what the progress bar shows: the count, at the deadline for a missed goal
+    deadline: datetime
+    headline: str
+    detail: str
+    motion_path: str = ""  # the offer to draft a motion, for the box's members
+    motion_label: str = ""
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.shown * 100 // self.goal)
+
+
+def goal_of(impulse: Impulse, user: Any, *, motion_path: str = "") -> Goal | None:
+    """The impulse's goal as its page says it (None without one). ``motion_path`` (from
+    services.goals.motion_start_path) is offered to the box's members once the goal is reached:
+    one query for them, none for anyone else."""
+    state = impulse.goal_state
+    body = impulse.target_body
+    if not state or body is None or impulse.support_goal is None:
+        return None
+    deadline = timezone.localtime(impulse.support_deadline)
+    goal = impulse.support_goal
+    count = impulse.support_count
+    values = {"n": count, "goal": goal, "for_body": for_body(body)}
+    shown = count
+    offer = ""
+    label = ""
+    if state == "open":
+        days = (deadline.date() - timezone.localdate()).days
+        left = (
+            ngettext("noch %(days)s Tag", "noch %(days)s Tage", days) % {"days": days}
+            if days > 0
+            else _("letzter Tag")
+        )
+        headline = _("%(n)s von %(goal)s Unterstützungen %(for_body)s") % values
+        detail = _("%(left)s, bis %(date)s") % {
+            "left": left,
+            "date": formats.date_format(deadline, "DATE_FORMAT"),
+        }
+    elif state == "reached":
+        reached = timezone.localtime(impulse.goal_reached_at)
+        headline = _("Ziel erreicht am %(date)s") % {
+            "date": formats.date_format(reached, "DATE_FORMAT")
+        }
+        detail = _("%(n)s von %(goal)s Unterstützungen %(for_body)s") % values
+        if motion_path and user.is_authenticated and impulse.box_id:
+            member = WorkspaceMember.objects.filter(
+                workspace_id=impulse.box_id, user_id=user.pk
+            ).exists()
+            if member:
+                offer, label = motion_path, as_motion_to(body)
+    else:
+        if impulse.goal_missed_count is not None:
+            shown = impulse.goal_missed_count
+        headline = _("Ziel verfehlt: %(n)s von %(goal)s bis %(date)s") % {
+            "n": shown,
+            "goal": goal,
+            "date": formats.date_format(deadline, "DATE_FORMAT"),
+        }
+        detail = _("Das Ziel war %(goal)s Unterstützungen %(for_body)s.") % values
+        if count > shown:
+            detail += " " + ngettext(
+                "Seitdem kam %(n)s Unterstützung dazu. Sie zählt, aber das Ziel bleibt verfehlt.",
+                "Seitdem kamen %(n)s Unterstützungen dazu. Sie zählen, aber das Ziel bleibt "
+                "verfehlt.",
+                count - shown,
+            ) % {"n": count - shown}
+    return Goal(
+        state=state,
+        body=body,
+        count=count,
+        goal=goal,
+        shown=min(shown, goal),
+        deadline=deadline,
+        headline=headline,
+        detail=detail,
+        motion_path=offer,
+        motion_label=label,
+    )
+
+
+KIND_ORDER = [kind for kind, _label in CouncilBody.Kind.choices]
+
+
+def bodies_to_aim_at(city_id: int) -> list[CouncilBody]:
+    """The city's council bodies, grouped by kind (Stadtrat first), by name within a kind."""
+    bodies = list(CouncilBody.objects.filter(city_id=city_id).order_by("name", "id"))
+    return sorted(bodies, key=lambda b: KIND_ORDER.index(b.kind) if b.kind in KIND_ORDER else 99)

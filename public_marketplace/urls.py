@@ -36,6 +36,7 @@ urlpatterns = [
         views.impulse_progress_photo,
         name="impulse_progress_photo",
     ),
+    path("impulse/<uuid:public_id>/ziel/", views.impulse_goal, name="impulse_goal"),
     path("impulse/<uuid:public_id>/box/", views.impulse_open_box, name="impulse_open_box"),
     path("impulse/<uuid:public_id>/termin.ics", views.impulse_ics, name="impulse_ics"),
     path("organisation/<slug:slug>/", views.organisation_profile, name="organisation_profile"),

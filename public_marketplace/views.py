@@ -21,19 +21,25 @@ from progress import selectors as progress_selectors
 from progress.views import photo_response
 from public_marketplace import selectors
 from public_marketplace.calendar import events_calendar
-from public_marketplace.forms import ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
+from public_marketplace.forms import AimForm, ImpulseFilterForm, ImpulseForm, OfferForm, StatusForm
 from public_marketplace.models import (
     City,
+    CouncilBody,
     District,
     Impulse,
     ImpulseStatus,
     Participation,
     Support,
 )
-from public_marketplace.permissions import can_edit_impulse, can_view_impulse, may_change_status
+from public_marketplace.permissions import (
+    can_aim_impulse,
+    can_edit_impulse,
+    can_view_impulse,
+    may_change_status,
+)
 from public_marketplace.services import boxes as box_services
+from public_marketplace.services import goals, pending_images
 from public_marketplace.services import impulses as impulse_services
-from public_marketplace.services import pending_images
 from public_marketplace.views_follows import follow_button
 from tenants.models import Organisation
 from workspaces.web import STATUS
@@ -250,9 +256,13 @@ def _detail_page(
     impulse: Impulse,
     status_form: StatusForm | None = None,
     *,
+    aim_form: AimForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
+    may_aim = _may_aim(user, impulse)
+    if may_aim and aim_form is None:
+        aim_form = _aim_form(impulse)
     page = selectors.comment_page_of(impulse, request.GET.get("kommentare"))
     history = list(impulse.history.all())  # prefetched with the report photos
     implemented = [c for c in history if c.to_status == ImpulseStatus.IMPLEMENTED]
@@ -282,9 +292,77 @@ def _detail_page(
             else "",
             "follow": follow_button(user, impulse),
             "progress": progress_selectors.impulse_progress(impulse.box),
+            "goal": _goal(impulse, user),
+            "may_aim": may_aim,
+            "aim_form": aim_form,
+            "aim_form_open": aim_form is not None and aim_form.is_bound,
         },
         status=status,
     )
+
+
+def _goal(impulse: Impulse, user: Any) -> selectors.Goal | None:
+    return selectors.goal_of(impulse, user, motion_path=goals.motion_start_path(impulse))
+
+
+def _may_aim(user: Any, impulse: Impulse) -> bool:
+    """Whether the page offers the aim form: to who may set it, while it can still change."""
+    return (
+        impulse.goal_state in ("", "open")
+        and impulse.status in goals.AIMABLE
+        and not impulse.is_hidden
+        and can_aim_impulse(user, impulse)
+    )
+
+
+def _aim_form(impulse: Impulse, data: Any = None) -> AimForm:
+    initial = {}
+    if impulse.target_body_id is not None and impulse.support_deadline is not None:
+        initial = {
+            "target_body": impulse.target_body_id,
+            "support_goal": impulse.support_goal,
+            "support_deadline": impulse.support_deadline.date(),
+        }
+    return AimForm(data, initial=initial, bodies=selectors.bodies_to_aim_at(impulse.city_id))
+
+
+@login_required
+@require_POST
+def impulse_goal(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Set the impulse's support goal (a body, a number, a date) or take it back."""
+    impulse = _impulse_or_404(request, public_id)
+    if not can_aim_impulse(request.user, impulse):
+        raise Http404  # who may, before what (as for the status)
+    back = reverse("impulse_detail", kwargs={"public_id": impulse.public_id}) + "#ziel"
+    if request.POST.get("action") == "clear":
+        try:
+            goals.clear_aim(by=request.user, impulse=impulse)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Das Ziel ist entfernt."))
+        return redirect(back)
+    form = _aim_form(impulse, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        body = CouncilBody.objects.filter(pk=data["target_body"], city_id=impulse.city_id).first()
+        try:
+            goals.aim_at_body(
+                by=request.user,
+                impulse=impulse,
+                body=body,
+                goal=data["support_goal"],
+                deadline=data["support_deadline"],
+            )
+        except DomainError as exc:
+            if exc.code == "forbidden":
+                raise Http404 from exc
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Das Ziel steht."))
+            return redirect(back)
+    impulse = _impulse_or_404(request, public_id)  # as it is now, not as the form left it
+    return _detail_page(request, impulse, aim_form=form, status=400)
 
 
 @require_safe
@@ -453,10 +531,13 @@ def _action_error(request: HttpRequest, impulse: Impulse, exc: DomainError) -> H
 
 
 def _support_context(request: HttpRequest, impulse: Impulse, error: str = "") -> dict[str, Any]:
-    impulse.refresh_from_db(fields=["support_count", "participant_count"])
+    impulse.refresh_from_db(
+        fields=["support_count", "participant_count", "goal_reached_at", "goal_missed_at"]
+    )
     user_id = request.user.pk or 0  # the actions that render this need a login
     return {
         "impulse": impulse,
+        "goal": _goal(impulse, request.user),
         "supported": Support.objects.filter(impulse=impulse, user_id=user_id).exists(),
         "my_offer": Participation.objects.filter(impulse=impulse, user_id=user_id).first(),
         "error": error,

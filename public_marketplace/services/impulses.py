@@ -35,6 +35,7 @@ from public_marketplace.models import (
     Topic,
 )
 from public_marketplace.permissions import can_edit_impulse, can_post_for
+from public_marketplace.services import goals
 from tenants.models import Organisation, OrganisationKind, OrganisationStatus
 from workspaces.markdown import render_markdown
 
@@ -410,7 +411,9 @@ def support_impulse(*, impulse: Impulse, user: Any, show_name: bool = False) -> 
             support = Support.objects.create(impulse=impulse, user=user, show_name=show_name)
     except IntegrityError as exc:
         raise ImpulseError(_("Du unterstützt diesen Impuls bereits."), code="conflict") from exc
-    _recount(impulse, support_delta=1)
+    fresh = _recount(impulse, support_delta=1)
+    goals.reach_goal_if_due(fresh)
+    impulse.goal_reached_at = fresh.goal_reached_at
     return support
 
 
@@ -423,10 +426,15 @@ def withdraw_support(*, impulse: Impulse, user: Any) -> None:
     _recount(impulse, support_delta=-1)
 
 
-def _recount(impulse: Impulse, *, support_delta: int) -> None:
+def _recount(impulse: Impulse, *, support_delta: int) -> Impulse:
+    """Count the support in one row update; the fresh row (read under the update's row lock)
+    also carries the support goal, which a new support may reach (services/goals.py)."""
     Impulse.objects.filter(pk=impulse.pk).update(support_count=F("support_count") + support_delta)
-    fresh = Impulse.objects.only("support_count", "published_at").get(pk=impulse.pk)
+    fresh = Impulse.objects.only("support_count", "published_at", *goals.GOAL_FIELDS).get(
+        pk=impulse.pk
+    )
     Impulse.objects.filter(pk=impulse.pk).update(
         hot_score=hot_score(fresh.support_count, fresh.published_at)
     )
     impulse.support_count = fresh.support_count
+    return fresh
