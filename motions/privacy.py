@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Count, F
+from django.db.models.functions import Greatest
 
 from accounts.models import User
 from accounts.privacy import Rows, by_user, null_out, rows
 from motions.models import BodyClaim, Motion, MotionVersion, Signature
 
-MODELS = ["motions.Signature", "motions.MotionVersion"]
+# Motion and BodyClaim only point at people (creator, requester, verifier): erasure unlinks them.
+MODELS = ["motions.Signature", "motions.MotionVersion", "motions.Motion", "motions.BodyClaim"]
 
 
 def export(user: User) -> dict[str, Rows]:
@@ -34,7 +36,9 @@ def erase(user: User) -> int:
     )
     deleted, _rows = Signature.objects.filter(user_id=user.pk).delete()
     for motion_id, n in counts.items():
-        Motion.objects.filter(pk=motion_id).update(signature_count=F("signature_count") - n)
+        Motion.objects.filter(pk=motion_id).update(
+            signature_count=Greatest(F("signature_count") - n, 0)
+        )
     null_out(MotionVersion, user, "author")
     null_out(Motion, user, "created_by")
     null_out(BodyClaim, user, "requested_by", "verified_by")

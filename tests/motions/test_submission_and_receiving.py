@@ -21,7 +21,6 @@ from tenants.models import OrganisationKind
 from tenants.services import update_organisation_row
 from tests.cast import Cast
 from tests.motions.factories import alt_west, motion_in, signed_by
-from tests.motions.smtp import smtp_server  # noqa: F401, F811 (fixture)
 from tests.taskboard.factories import box_on_network
 from workspaces.scopes import network_actor
 
