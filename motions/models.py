@@ -94,6 +94,10 @@ class Motion(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     answer_text = models.TextField(_("Antwort"), max_length=ANSWER_MAX, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The paper the council created for the motion (its OParl data), once matched.
+    oparl_paper = models.ForeignKey(
+        "oparl.Paper", on_delete=models.SET_NULL, null=True, blank=True, related_name="motions"
+    )
 
     class Meta:
         verbose_name = _("Antrag")

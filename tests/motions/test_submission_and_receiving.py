@@ -246,3 +246,28 @@ def test_strangers_do_not_see_a_draft_and_the_box_pages_work(cast: Cast, client_
     assert edit.status_code == 302
     compare = erin.get(f"{start['Location']}vergleich/?von=1&zu=2").content.decode()
     assert "am Markt</ins>" in compare
+
+
+def test_the_council_paper_with_the_motions_reference_is_linked_once(
+    cast: Cast, client_for, django_capture_on_commit_callbacks
+) -> None:
+    from oparl.models import Paper
+    from oparl.signals import papers_changed
+
+    motion = _submitted(cast)
+    Motion.objects.filter(pk=motion.pk).update(reference="VII-A-01234")
+    paper = Paper.objects.create(
+        oparl_id="https://oparl.example/paper/1",
+        reference="VII-A-01234",
+        name="Gemeinschaftsgarten am Lindenauer Markt",
+    )
+    other = Paper.objects.create(oparl_id="https://oparl.example/paper/2", reference="VII-X-9")
+    with django_capture_on_commit_callbacks(execute=True):
+        papers_changed.send(sender=Paper, paper_ids=[paper.pk, other.pk], source_id=None)
+        papers_changed.send(sender=Paper, paper_ids=[paper.pk], source_id=None)  # again
+    motion.refresh_from_db()
+    assert motion.oparl_paper_id == paper.pk
+    assert Event.objects.filter(motion=motion, kind=Event.Kind.PAPER).count() == 1
+    assert Notification.objects.filter(user_id=cast.carol.pk, verb="motion.paper").exists()
+    page = client_for(None, None).get(f"/antraege/{motion.public_id}/").content.decode()
+    assert "Drucksache VII-A-01234" in page
