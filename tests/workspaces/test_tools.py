@@ -36,8 +36,9 @@ def test_the_intranet_mounts_every_tool_and_the_network_only_those_offered_there
     names = [tool.name for tool in tools.tools_for(tools.INTRANET)]
     assert names == ["discussions", "calendar", "tasks", "progress", "documents"]
     # Boxes offer the tools made for both scopes, under the boxes' routes.
-    # Boxes also ask offline partners for help (a network-only tool).
-    assert [tool.name for tool in tools.tools_for(tools.NETWORK)] == [*names, "partners"]
+    # Boxes also draft motions and ask offline partners for help (network-only tools).
+    network = [tool.name for tool in tools.tools_for(tools.NETWORK)]
+    assert network == [*names, "motions", "partners"]
     for name, path in (
         ("events:group_calendar", "/boxen/x/termine/"),
         ("documents:group", "/boxen/x/dokumente/"),
